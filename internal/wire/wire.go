@@ -1,0 +1,157 @@
+// Package wire is the livelog config channel's format, shared by the
+// listener and pushcfg: frames, the greeting, requests and replies.
+// docs/PROTOCOL.md is the prose version of this file.
+//
+// A frame is a 4-byte big-endian length and that many payload bytes, as
+// Python's logging.config.listen reads them. On every accepted connection a
+// livelog listener speaks first: it sends a [Hello] frame, so a client can
+// tell a livelog listener from any other program without writing a byte.
+// The client then sends request frames; after each, the listener sends a
+// [Reply] frame. A request payload is either a bare config (INI or
+// dictConfig JSON, exactly what a Python client sends) or an [Envelope]: a
+// JSON object with the key "livelog", carrying options and auth.
+package wire
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Version is the protocol version in Hello and Envelope.
+const Version = 1
+
+// DefaultMaxPayload is the default cap on a frame's payload length.
+const DefaultMaxPayload = 1 << 20
+
+// Errors returned by ReadFrame.
+var (
+	ErrTooLarge  = errors.New("wire: frame too large")
+	ErrTruncated = errors.New("wire: truncated frame")
+)
+
+// WriteFrame writes one frame: the 4-byte big-endian length, then payload.
+func WriteFrame(w io.Writer, payload []byte) error {
+	if uint64(len(payload)) > 0xFFFFFFFF {
+		return fmt.Errorf("%w: %d bytes", ErrTooLarge, len(payload))
+	}
+	buf := make([]byte, 4+len(payload))
+	binary.BigEndian.PutUint32(buf, uint32(len(payload)))
+	copy(buf[4:], payload)
+	_, err := w.Write(buf)
+	return err
+}
+
+// ReadFrame reads one frame whose payload is at most max bytes. The length
+// is checked before anything is allocated. io.EOF means the peer closed
+// cleanly before a new frame; a frame cut short is ErrTruncated.
+func ReadFrame(r io.Reader, max int) ([]byte, error) {
+	var hdr [4]byte
+	if n, err := io.ReadFull(r, hdr[:]); err != nil {
+		if err == io.EOF && n == 0 {
+			return nil, io.EOF
+		}
+		if err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: %d of 4 length bytes", ErrTruncated, n)
+		}
+		return nil, err
+	}
+	n := binary.BigEndian.Uint32(hdr[:])
+	if uint64(n) > uint64(max) {
+		return nil, fmt.Errorf("%w: length %d exceeds the %d-byte limit", ErrTooLarge, n, max)
+	}
+	payload := make([]byte, n)
+	if got, err := io.ReadFull(r, payload); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: %d of %d payload bytes", ErrTruncated, got, n)
+		}
+		return nil, err
+	}
+	return payload, nil
+}
+
+// Hello is the greeting a listener sends first on every connection.
+type Hello struct {
+	Livelog    int    `json:"livelog"` // protocol Version; its presence identifies livelog
+	PID        int    `json:"pid"`
+	Name       string `json:"name"` // process name, e.g. "Worker #1"
+	Generation uint64 `json:"generation"`
+	Auth       bool   `json:"auth"` // requests must be signed
+	Full       bool   `json:"full"` // full reconfiguration is allowed
+}
+
+// Envelope is a livelog request: a JSON object with the key "livelog".
+type Envelope struct {
+	Livelog  int               `json:"livelog"`            // Version
+	Op       string            `json:"op"`                 // "apply" or "status"
+	Config   string            `json:"config,omitempty"`   // INI or JSON text, for "apply"
+	For      string            `json:"for,omitempty"`      // temporary change: Go duration, e.g. "30s"
+	Full     bool              `json:"full,omitempty"`     // ask for full reconfiguration
+	Defaults map[string]string `json:"defaults,omitempty"` // interpolation defaults
+	Auth     *Auth             `json:"auth,omitempty"`
+}
+
+// Auth signs an Envelope with a shared secret.
+type Auth struct {
+	Time  int64  `json:"ts"`    // Unix seconds
+	Nonce string `json:"nonce"` // random, hex
+	MAC   string `json:"hmac"`  // hex HMAC-SHA256; see Sign
+}
+
+// Ops.
+const (
+	OpApply  = "apply"
+	OpStatus = "status"
+)
+
+// Reply is the listener's answer to each request frame.
+type Reply struct {
+	Livelog    int      `json:"livelog"`
+	OK         bool     `json:"ok"`
+	Outcome    string   `json:"outcome"` // "applied", "rejected" or "status"
+	Error      string   `json:"error,omitempty"`
+	PID        int      `json:"pid"`
+	Name       string   `json:"name"`
+	Generation uint64   `json:"generation"`
+	Changes    []Change `json:"changes,omitempty"`
+	Ignored    []string `json:"ignored,omitempty"`
+	// Expires is set when the applied change is temporary: when it reverts.
+	Expires *time.Time `json:"expires,omitempty"`
+	Status  *Status    `json:"status,omitempty"`
+}
+
+// Outcomes.
+const (
+	OutcomeApplied  = "applied"
+	OutcomeRejected = "rejected"
+	OutcomeStatus   = "status"
+)
+
+// Change is one level that changed, with Python level names.
+type Change struct {
+	Kind string `json:"kind"` // "logger" or "handler"
+	Name string `json:"name"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// Status describes a running process; it is sent for OpStatus.
+type Status struct {
+	Started    time.Time         `json:"started"`
+	Uptime     float64           `json:"uptime_s"`
+	Generation uint64            `json:"generation"`
+	LastChange *LastChange       `json:"last_change,omitempty"`
+	Levels     map[string]string `json:"levels"` // logger name → effective level
+	// TempRemaining is the time left on a temporary change, in seconds; 0 if none.
+	TempRemaining float64 `json:"temp_remaining_s,omitempty"`
+}
+
+// LastChange says when and from where the running config last changed.
+type LastChange struct {
+	At      time.Time `json:"at"`
+	From    string    `json:"from"`   // remote address, "file", "revert", ...
+	Source  string    `json:"source"` // e.g. the config's file name
+	Summary string    `json:"summary"`
+}

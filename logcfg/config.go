@@ -1,0 +1,135 @@
+package logcfg
+
+import "go.uber.org/zap/zapcore"
+
+// Config is one parsed and validated configuration: plain data, no open
+// files. [Parse] and [ParseFile] make one from fileConfig INI; [ParseJSON]
+// from a dictConfig-style JSON object. [Tree.Apply] turns it into running
+// loggers.
+type Config struct {
+	// File is the name the config was read from, used in error messages.
+	File string
+	// Loggers in the order of the [loggers] keys= list. The root logger is
+	// always present, with Name "root".
+	Loggers []LoggerConfig
+	// Handlers in the order of the [handlers] keys= list.
+	Handlers []HandlerConfig
+	// Formatters in the order of the [formatters] keys= list.
+	Formatters []FormatterConfig
+	// Incremental is set by a dictConfig with "incremental": true: only the
+	// levels of the loggers and handlers it names change, as in Python.
+	Incremental bool
+	// Warnings lists what Python would silently ignore (unknown keys,
+	// sections not listed in keys=, ...). They never make a config invalid.
+	Warnings []Warning
+}
+
+// LoggerConfig is one [logger_X] section.
+type LoggerConfig struct {
+	// Key is the section suffix: "root" for [logger_root], "parser" for
+	// [logger_parser].
+	Key string
+	// Name is the logger's dotted name (qualname); "root" for the root.
+	Name string
+	// Level is the logger's own level; NotSet inherits from the nearest
+	// ancestor that has one. The root defaults to WARNING, as in Python.
+	Level zapcore.Level
+	// Handlers are the keys of the handlers attached to this logger.
+	Handlers []string
+	// Propagate sends records on to the ancestors' handlers (default true).
+	Propagate bool
+	// Pos is where the section starts.
+	Pos Pos
+}
+
+// HandlerConfig is one [handler_X] section.
+type HandlerConfig struct {
+	// Key is the section suffix and the handler's name.
+	Key string
+	// Class is the class as written, e.g. "logging.handlers.RotatingFileHandler".
+	Class string
+	// Level filters records reaching this handler; NotSet lets all through.
+	Level zapcore.Level
+	// Formatter is the key of the formatter, "" for Python's default
+	// ("%(message)s").
+	Formatter string
+	// Args and Kwargs are the parsed Python literals of args= and kwargs=.
+	// Nothing in them was ever evaluated.
+	Args   []Value
+	Kwargs map[string]Value
+	// Pos is where the section starts.
+	Pos Pos
+}
+
+// FormatterConfig is one [formatter_X] section.
+type FormatterConfig struct {
+	// Key is the section suffix and the formatter's name.
+	Key string
+	// Class is the class as written; "" for logging.Formatter.
+	Class string
+	// Format is the raw format string (never interpolated), "%(message)s"
+	// when the section gives none.
+	Format string
+	// Datefmt is the raw date format; HasDatefmt tells "" from absent.
+	Datefmt    string
+	HasDatefmt bool
+	// Style is "%" (default), "{" or "$".
+	Style string
+	// Extra holds livelog's own keys (color, oneline, ...) and any other
+	// key of the section, lower-cased, for formatter classes to read.
+	Extra map[string]string
+	// Pos is where the section starts.
+	Pos Pos
+}
+
+// Pos is a place in a config file.
+type Pos struct {
+	File    string
+	Line    int
+	Section string
+}
+
+// Warning is something the config says that Python would ignore.
+type Warning struct {
+	Pos Pos
+	Key string
+	Msg string
+}
+
+func (w Warning) String() string {
+	e := &Error{File: w.Pos.File, Line: w.Pos.Line, Section: w.Pos.Section, Key: w.Key, Err: warnText(w.Msg)}
+	return e.Error()
+}
+
+type warnText string
+
+func (w warnText) Error() string { return string(w) }
+
+// Kind is the type of a parsed Python literal.
+type Kind uint8
+
+// Kinds of [Value].
+const (
+	KindNone Kind = iota
+	KindBool
+	KindInt
+	KindFloat
+	KindString
+	KindTuple // also lists
+	KindDict
+	KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
+)
+
+// Value is a Python literal from args= or kwargs=: None, a bool, an int, a
+// float, a string, a tuple or list, a dict with string keys, or one of the
+// streams sys.stdout and sys.stderr. It is data: nothing is evaluated.
+type Value struct {
+	Kind  Kind
+	Bool  bool
+	Int   int64
+	Float float64
+	// Str holds a string, or the stream name ("stdout", "stderr").
+	Str   string
+	Items []Value          // tuple or list items
+	Dict  map[string]Value // dict entries
+}

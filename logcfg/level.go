@@ -1,0 +1,99 @@
+package logcfg
+
+import (
+	"fmt"
+	"strings"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// Python's level names map onto zapcore levels here and nowhere else.
+//
+//	Python     number  zapcore.Level
+//	NOTSET      0      NotSet (below DebugLevel: lets everything through)
+//	DEBUG      10      DebugLevel
+//	INFO       20      InfoLevel
+//	WARNING    30      WarnLevel
+//	ERROR      40      ErrorLevel
+//	CRITICAL   50      Critical (= DPanicLevel)
+//
+// CRITICAL is zap's DPanicLevel. Loggers built by a [Tree] never carry zap's
+// Development option, so logger.DPanic logs at CRITICAL and returns: it never
+// panics and never exits. zap's PanicLevel and FatalLevel are also named
+// CRITICAL when rendered; calling logger.Panic or logger.Fatal keeps zap's
+// meaning (panic, exit), which is the caller's explicit choice.
+const (
+	// NotSet is Python's NOTSET: a logger at NotSet takes its effective
+	// level from the nearest ancestor that has a level; a handler at NotSet
+	// lets every record through.
+	NotSet zapcore.Level = zapcore.DebugLevel - 1
+	// Critical is Python's CRITICAL (and FATAL).
+	Critical zapcore.Level = zapcore.DPanicLevel
+)
+
+// ParseLevel reads a Python level name: DEBUG, INFO, WARNING (or WARN),
+// ERROR, CRITICAL (or FATAL) and NOTSET. Case matters, as in Python's
+// fileConfig; surrounding spaces do not.
+func ParseLevel(s string) (zapcore.Level, error) {
+	switch strings.TrimSpace(s) {
+	case "NOTSET":
+		return NotSet, nil
+	case "DEBUG":
+		return zapcore.DebugLevel, nil
+	case "INFO":
+		return zapcore.InfoLevel, nil
+	case "WARNING", "WARN":
+		return zapcore.WarnLevel, nil
+	case "ERROR":
+		return zapcore.ErrorLevel, nil
+	case "CRITICAL", "FATAL":
+		return Critical, nil
+	}
+	return 0, fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, s)
+}
+
+// LevelName is the Python name of a level: "NOTSET", "DEBUG", "INFO",
+// "WARNING", "ERROR" or "CRITICAL" (for DPanic, Panic and Fatal).
+func LevelName(l zapcore.Level) string {
+	switch {
+	case l <= NotSet:
+		return "NOTSET"
+	case l == zapcore.DebugLevel:
+		return "DEBUG"
+	case l == zapcore.InfoLevel:
+		return "INFO"
+	case l == zapcore.WarnLevel:
+		return "WARNING"
+	case l == zapcore.ErrorLevel:
+		return "ERROR"
+	default:
+		return "CRITICAL"
+	}
+}
+
+// LevelNumber is Python's number for a level: 0, 10, 20, 30, 40 or 50.
+func LevelNumber(l zapcore.Level) int {
+	switch {
+	case l <= NotSet:
+		return 0
+	case l >= Critical:
+		return 50
+	default:
+		return 10 * int(l+2)
+	}
+}
+
+// LevelFromNumber maps Python's level numbers (0, 10, 20, 30, 40, 50), as a
+// dictConfig may give them, onto zapcore levels. Other numbers are rejected:
+// zap has no level between its named ones.
+func LevelFromNumber(n int) (zapcore.Level, error) {
+	switch n {
+	case 0:
+		return NotSet, nil
+	case 10, 20, 30, 40:
+		return zapcore.Level(n/10 - 2), nil
+	case 50:
+		return Critical, nil
+	}
+	return 0, fmt.Errorf("%w %d (want 0, 10, 20, 30, 40 or 50)", ErrBadLevel, n)
+}

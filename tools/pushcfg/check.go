@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/livelog/livelog/logcfg"
+)
+
+// loadConfig reads FILE and parses it as a listener parses a pushed payload
+// (logcfg.ParsePayload: a JSON object is a dictConfig, anything else INI),
+// with the --default values. Parsing opens no file a handler names.
+func loadConfig(o *options) (text []byte, cfg *logcfg.Config, err error) {
+	text, err = os.ReadFile(o.file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("pushcfg: %w", err)
+	}
+	var popts []logcfg.ParseOption
+	if len(o.defaults) > 0 {
+		popts = append(popts, logcfg.WithDefaults(o.defaults))
+	}
+	cfg, err = logcfg.ParsePayload(text, o.file, popts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return text, cfg, nil
+}
+
+// runCheck is `pushcfg check FILE`.
+func runCheck(o *options, stdout, stderr io.Writer) int {
+	_, cfg, err := loadConfig(o)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	res := cfg.Resolve()
+	if o.json {
+		writeJSON(stdout, res)
+		return exitOK
+	}
+	if !o.quiet {
+		writeTree(stdout, res)
+	}
+	return exitOK
+}
+
+// writeTree prints a resolved view for people: the logger hierarchy with
+// each logger's level and handlers, then the handlers and formatters.
+func writeTree(w io.Writer, r logcfg.Resolved) {
+	names := make([]string, 0, len(r.Loggers))
+	for n := range r.Loggers {
+		if n != "root" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	names = append([]string{"root"}, names...)
+
+	fmt.Fprintln(w, "loggers:")
+	var t table
+	for _, n := range names {
+		l, ok := r.Loggers[n]
+		if !ok {
+			continue
+		}
+		label := n
+		if n != "root" {
+			label = strings.Repeat("  ", strings.Count(n, ".")+1) + n
+		}
+		level := l.Effective
+		if l.Level != l.Effective {
+			level += " (inherited)"
+		}
+		extra := ""
+		if !l.Propagate {
+			extra = "propagate=0"
+		}
+		t.add(plain("  "+label), plain(level), plain("→ "+orNone(strings.Join(l.Handlers, ", "))), plain(extra))
+	}
+	t.write(w, false)
+
+	if len(r.Handlers) > 0 {
+		fmt.Fprintln(w, "handlers:")
+		t = table{}
+		for _, k := range sortedKeys(r.Handlers) {
+			h := r.Handlers[k]
+			t.add(plain("  "+k), plain(h.Class), plain(h.Level), plain("formatter="+orNone(h.Formatter)))
+		}
+		t.write(w, false)
+	}
+	if len(r.Formatters) > 0 {
+		fmt.Fprintln(w, "formatters:")
+		t = table{}
+		for _, k := range sortedKeys(r.Formatters) {
+			f := r.Formatters[k]
+			datefmt := ""
+			if f.Datefmt != nil {
+				datefmt = "datefmt=" + fmt.Sprintf("%q", *f.Datefmt)
+			}
+			t.add(plain("  "+k), plain(fmt.Sprintf("%q", f.Format)), plain(datefmt))
+		}
+		t.write(w, false)
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

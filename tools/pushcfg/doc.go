@@ -1,0 +1,92 @@
+// Command pushcfg pushes a logging config to every livelog listener on a
+// port range, in parallel, and reports what each process did with it. It
+// also shows the status of the listening processes and checks a config
+// file offline.
+//
+//	pushcfg error.conf                 # every process on 127.0.0.1:9001-9030 logs at ERROR
+//	pushcfg --for 10m debug.conf       # DEBUG for ten minutes, then back
+//	pushcfg status                     # who listens, and at which levels
+//	pushcfg check --json app.conf      # what a listener would make of app.conf
+//
+// Install with `go install github.com/livelog/livelog/tools/pushcfg@latest`
+// or run from a checkout with `go run ./tools/pushcfg ...`.
+//
+// # Push
+//
+// `pushcfg [flags] FILE` first parses FILE as a listener would
+// (logcfg.ParsePayload with the --default values); a config that does not
+// parse is never sent, and pushcfg exits 2 with the parser's message. It
+// then scans every port of --ports on every --host in parallel (at most 64
+// ports at once, each step bounded by --timeout); a closed port or a dead
+// process never stops the scan. A livelog listener speaks first: it greets
+// every connection, so pushcfg knows who is on a port before writing a
+// byte. A port that greets gets the config in a request envelope (with
+// --for, --full, the --default values and, with --secret-file, a
+// signature); any other program, such as Supervisor's web server on 9001
+// or a Python logging.config.listen server (which would eval what it is
+// sent), is listed as skipped and is never written to.
+//
+// With --legacy, ports that accept a connection but say nothing are sent
+// FILE's text as one raw frame, as Python's logging.config.listen expects;
+// such a listener never answers, so the delivery is reported as
+// "delivered, not acknowledged" and counts as success unless --strict.
+// --for, --full, --default and --secret-file mean nothing to a Python
+// listener and are not sent to it.
+//
+// The report has one line per port found: address, pid, process name,
+// outcome, and details (the level changes, what the listener's policy
+// ignored, the revert time of a temporary change, or the reason of a
+// rejection). Closed ports are listed only with -v. A summary line follows.
+//
+// # Status and check
+//
+// `pushcfg status` asks every livelog listener of the range for its status
+// (port, pid, name, uptime, config generation, last change, time left on a
+// temporary change, effective levels). It changes nothing and never writes
+// to a port that did not greet as livelog.
+//
+// `pushcfg check FILE` parses and resolves FILE as a listener would and
+// prints the resolved view: a readable tree, or with --json exactly
+// logcfg's Resolved JSON. It opens no file a handler names and contacts no
+// process. A config that does not parse gives the parser's message (the
+// message a listener would send back) and exit 2.
+//
+// # Output
+//
+// Tables are aligned; outcomes are coloured only when stdout is a terminal
+// (and NO_COLOR is unset). With --json every command prints one JSON
+// document meant for scripts; its shape is stable. Push:
+//
+//	{"results": [{"host": "127.0.0.1", "port": 9001, "outcome": "applied",
+//	              "pid": 4242, "name": "worker-1", "generation": 3,
+//	              "changes": [{"kind": "logger", "name": "root", "old": "DEBUG", "new": "ERROR"}],
+//	              "ignored": [], "expires": "2026-01-02T15:04:05Z", "error": ""}],
+//	 "summary": {"ports": 30, "found": 1, "applied": 1, "rejected": 0, "unacknowledged": 0,
+//	             "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
+//
+// outcome is one of "applied", "rejected" (error says why),
+// "unacknowledged" (--legacy delivery), "skipped" (not livelog, nothing
+// sent), "error" (a livelog listener, but the exchange failed) and, with
+// -v only, "closed". changes and ignored are always arrays; expires is
+// present only for a temporary change; pid is 0 and name "" where unknown.
+// found counts the listeners pushed to (applied, rejected, unacknowledged,
+// errors). Status:
+//
+//	{"results": [{"host": "127.0.0.1", "port": 9001, "outcome": "status",
+//	              "pid": 4242, "name": "worker-1", "status": {...}, "error": ""}],
+//	 "summary": {"ports": 30, "found": 1, "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
+//
+// where status is the listener's wire.Status object (started, uptime_s,
+// generation, last_change, levels, temp_remaining_s), null unless outcome
+// is "status". Check prints the logcfg.Resolved object.
+//
+// # Exit codes
+//
+//	0  every listener applied the config (status: every listener answered;
+//	   check: the config is valid)
+//	1  some listener rejected the config or failed (with --strict, also a
+//	   legacy delivery that was not acknowledged)
+//	2  usage error (the message names the flag), or the config does not
+//	   parse: nothing was sent
+//	3  no listener found (ports that are not livelog listeners do not count)
+package main

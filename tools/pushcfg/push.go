@@ -1,0 +1,329 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/livelog/livelog/internal/wire"
+)
+
+// Outcomes of one port, as the JSON "outcome" field spells them.
+const (
+	outApplied        = "applied"        // the listener applied the config
+	outRejected       = "rejected"       // the listener refused it; "error" says why
+	outUnacknowledged = "unacknowledged" // --legacy: sent to a silent port, no answer expected
+	outSkipped        = "skipped"        // not a livelog listener: nothing was sent
+	outError          = "error"          // a livelog listener, but the exchange failed
+	outClosed         = "closed"         // nobody listens (listed only with -v)
+	outStatus         = "status"         // status: the listener answered
+)
+
+// pushResult is one port of a push, in the report and in --json.
+type pushResult struct {
+	Host       string        `json:"host"`
+	Port       int           `json:"port"`
+	Outcome    string        `json:"outcome"`
+	PID        int           `json:"pid"`
+	Name       string        `json:"name"`
+	Generation uint64        `json:"generation"`
+	Changes    []wire.Change `json:"changes"`
+	Ignored    []string      `json:"ignored"`
+	Expires    *time.Time    `json:"expires,omitempty"`
+	Error      string        `json:"error"`
+}
+
+// summary counts the outcomes; it is the last line of the report and the
+// "summary" object of --json.
+type summary struct {
+	Ports          int `json:"ports"` // ports scanned
+	Found          int `json:"found"` // listeners pushed to (livelog, or legacy deliveries)
+	Applied        int `json:"applied"`
+	Rejected       int `json:"rejected"`
+	Unacknowledged int `json:"unacknowledged"`
+	Skipped        int `json:"skipped"`
+	Errors         int `json:"errors"`
+	Closed         int `json:"closed"`
+	Exit           int `json:"exit"` // the exit code
+}
+
+// pushReport is the --json document of a push.
+type pushReport struct {
+	Results []pushResult `json:"results"`
+	Summary summary      `json:"summary"`
+}
+
+// runPush is `pushcfg [flags] FILE`.
+func runPush(o *options, stdout, stderr io.Writer) int {
+	text, _, err := loadConfig(o)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "pushcfg: %s was not sent to any listener\n", o.file)
+		return exitUsage
+	}
+	ctx := context.Background()
+	if err := resolveHosts(ctx, o); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	env := wire.Envelope{Op: wire.OpApply, Config: string(text), Full: o.full}
+	if o.forDur > 0 {
+		env.For = o.forDur.String()
+	}
+	if len(o.defaults) > 0 {
+		env.Defaults = o.defaults
+	}
+	ts := targets(o)
+	results := scan(ctx, ts, func(ctx context.Context, t target) pushResult {
+		return pushPort(ctx, o, env, text, t)
+	})
+
+	sum := summary{Ports: len(ts)}
+	for _, r := range results {
+		switch r.Outcome {
+		case outApplied:
+			sum.Applied++
+		case outRejected:
+			sum.Rejected++
+		case outUnacknowledged:
+			sum.Unacknowledged++
+		case outSkipped:
+			sum.Skipped++
+		case outError:
+			sum.Errors++
+		case outClosed:
+			sum.Closed++
+		}
+	}
+	sum.Found = sum.Applied + sum.Rejected + sum.Unacknowledged + sum.Errors
+	switch {
+	case sum.Found == 0:
+		sum.Exit = exitNotFound
+	case sum.Rejected > 0 || sum.Errors > 0 || (o.strict && sum.Unacknowledged > 0):
+		sum.Exit = exitFailed
+	default:
+		sum.Exit = exitOK
+	}
+
+	if o.json {
+		shown := make([]pushResult, 0, len(results))
+		for _, r := range results {
+			if r.Outcome != outClosed || o.verbose {
+				shown = append(shown, r)
+			}
+		}
+		writeJSON(stdout, pushReport{Results: shown, Summary: sum})
+		return sum.Exit
+	}
+	writePushTable(stdout, o, results, sum)
+	return sum.Exit
+}
+
+// pushPort pushes to one port. It writes to the port only after the peer
+// greeted as a livelog listener, or with --legacy.
+func pushPort(ctx context.Context, o *options, env wire.Envelope, text []byte, t target) pushResult {
+	r := pushResult{Host: t.host, Port: t.port, Changes: []wire.Change{}, Ignored: []string{}}
+	conn, hello, err := wire.Dial(ctx, t.addr(), o.timeout)
+	switch {
+	case errors.Is(err, wire.ErrNotLivelog) && o.legacy:
+		if err := wire.SendLegacy(ctx, t.addr(), text, o.timeout); err != nil {
+			r.Outcome, r.Error = outError, fmt.Sprintf("legacy delivery failed: %v", err)
+			return r
+		}
+		r.Outcome = outUnacknowledged
+		return r
+	case errors.Is(err, wire.ErrNotLivelog):
+		r.Outcome = outSkipped
+		return r
+	case err != nil && isClosed(err):
+		r.Outcome, r.Error = outClosed, closedText(err)
+		return r
+	case err != nil:
+		r.Outcome, r.Error = outError, err.Error()
+		return r
+	}
+	defer conn.Close()
+	r.PID, r.Name, r.Generation = hello.PID, hello.Name, hello.Generation
+	if hello.Auth && o.secret == nil {
+		r.Outcome, r.Error = outError, "the listener requires signed requests: give --secret-file (nothing was sent)"
+		return r
+	}
+	if o.secret != nil {
+		if err := sign(&env, o.secret); err != nil {
+			r.Outcome, r.Error = outError, err.Error()
+			return r
+		}
+	}
+	reply, err := conn.Apply(env)
+	if err != nil {
+		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", err)
+		return r
+	}
+	if reply.PID != 0 {
+		r.PID, r.Name = reply.PID, reply.Name
+	}
+	r.Generation = reply.Generation
+	r.Changes = append(r.Changes, reply.Changes...)
+	r.Ignored = append(r.Ignored, reply.Ignored...)
+	r.Expires = reply.Expires
+	switch {
+	case reply.Outcome == wire.OutcomeApplied && reply.OK:
+		r.Outcome = outApplied
+	case reply.Outcome == wire.OutcomeRejected || !reply.OK:
+		r.Outcome, r.Error = outRejected, reply.Error
+	default:
+		r.Outcome, r.Error = outError, fmt.Sprintf("unexpected reply outcome %q", reply.Outcome)
+	}
+	return r
+}
+
+// writePushTable prints one line per port found and the summary line.
+func writePushTable(w io.Writer, o *options, results []pushResult, sum summary) {
+	color := useColor(w)
+	var t table
+	t.add(cell{"PORT", colorBold}, cell{"PID", colorBold}, cell{"NAME", colorBold}, cell{"OUTCOME", colorBold}, cell{"DETAILS", colorBold})
+	for _, r := range results {
+		if r.Outcome == outClosed && !o.verbose {
+			continue
+		}
+		if o.quiet && (r.Outcome == outApplied || r.Outcome == outSkipped || r.Outcome == outClosed ||
+			(r.Outcome == outUnacknowledged && !o.strict)) {
+			continue
+		}
+		t.add(plain(r.addr()), plain(pidText(r.PID)), plain(orDash(r.Name)), outcomeCell(r.Outcome), plain(pushDetails(r)))
+	}
+	if o.quiet {
+		t.rows = t.rows[1:]
+	} else if len(t.rows) == 1 {
+		t.rows = nil // no port found: the summary says so
+	}
+	t.write(w, color)
+	if !o.quiet {
+		fmt.Fprintln(w, summaryLine(o, sum))
+	}
+}
+
+func (r pushResult) addr() string { return target{r.Host, r.Port}.addr() }
+
+// pushDetails is the DETAILS column of a push.
+func pushDetails(r pushResult) string {
+	switch r.Outcome {
+	case outApplied:
+		var parts []string
+		if len(r.Changes) == 0 {
+			parts = append(parts, "no level changed")
+		} else {
+			parts = append(parts, changesText(r.Changes))
+		}
+		if len(r.Ignored) > 0 {
+			parts = append(parts, "ignored: "+strings.Join(r.Ignored, "; "))
+		}
+		if r.Expires != nil {
+			parts = append(parts, "reverts at "+r.Expires.Local().Format("15:04:05"))
+		}
+		return fmt.Sprintf("generation %d: %s", r.Generation, strings.Join(parts, "; "))
+	case outUnacknowledged:
+		return "delivered, not acknowledged (legacy listener)"
+	case outSkipped:
+		return "not a livelog listener: nothing sent"
+	default:
+		return r.Error
+	}
+}
+
+// changesText is "root WARNING→ERROR, handler console DEBUG→INFO".
+func changesText(cs []wire.Change) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		name := c.Name
+		if c.Kind == "handler" {
+			name = "handler " + name
+		}
+		parts[i] = fmt.Sprintf("%s %s→%s", name, c.Old, c.New)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// summaryLine is the last line of a push report.
+func summaryLine(o *options, s summary) string {
+	where := rangesText(o)
+	if s.Found == 0 {
+		msg := "no livelog listener found on " + where
+		if s.Skipped > 0 {
+			msg += fmt.Sprintf(" (%d %s skipped: not livelog; --legacy sends to them)", s.Skipped, plural(s.Skipped, "port", "ports"))
+		}
+		return msg
+	}
+	parts := []string{fmt.Sprintf("%d applied", s.Applied)}
+	if s.Rejected > 0 {
+		parts = append(parts, fmt.Sprintf("%d rejected", s.Rejected))
+	}
+	if s.Errors > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed", s.Errors))
+	}
+	if s.Unacknowledged > 0 {
+		parts = append(parts, fmt.Sprintf("%d not acknowledged", s.Unacknowledged))
+	}
+	if s.Skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", s.Skipped))
+	}
+	return fmt.Sprintf("%s of %d %s on %s", strings.Join(parts, ", "), s.Found,
+		plural(s.Found, "listener", "listeners"), where)
+}
+
+// rangesText is "127.0.0.1:9001-9030, 10.0.0.2:9001-9030".
+func rangesText(o *options) string {
+	ranges := make([]string, len(o.hosts))
+	for i, h := range o.hosts {
+		ranges[i] = fmt.Sprintf("%s:%d-%d", h, o.portLo, o.portHi)
+	}
+	return strings.Join(ranges, ", ")
+}
+
+func outcomeCell(outcome string) cell {
+	switch outcome {
+	case outApplied, outStatus:
+		return cell{outcome, colorGreen}
+	case outRejected, outError:
+		return cell{outcome, colorRed}
+	case outUnacknowledged, outSkipped:
+		return cell{outcome, colorYellow}
+	default:
+		return cell{outcome, colorDim}
+	}
+}
+
+func pidText(pid int) string {
+	if pid == 0 {
+		return "-"
+	}
+	return strconv.Itoa(pid)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// writeJSON prints v indented, ending with a newline.
+func writeJSON(w io.Writer, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil { // the reports hold only plain data
+		panic(err)
+	}
+	fmt.Fprintf(w, "%s\n", b)
+}

@@ -1,0 +1,331 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Exit codes; doc.go and the usage text document them.
+const (
+	exitOK       = 0 // every listener applied (status: every listener answered)
+	exitFailed   = 1 // some listener rejected the config or could not be reached
+	exitUsage    = 2 // bad flag, bad argument or a config that does not parse
+	exitNotFound = 3 // no listener found
+)
+
+// Commands.
+const (
+	cmdPush   = "push"
+	cmdStatus = "status"
+	cmdCheck  = "check"
+)
+
+// Defaults of the flags.
+const (
+	defaultPorts   = "9001-9030"
+	defaultHost    = "127.0.0.1"
+	defaultTimeout = 2 * time.Second
+)
+
+// options is the parsed command line.
+type options struct {
+	cmd        string
+	file       string            // FILE, for push and check
+	defaults   map[string]string // --default key=value
+	hosts      []string          // --host, in the order given, deduplicated
+	portLo     int               // --ports
+	portHi     int               //
+	timeout    time.Duration     // --timeout: each step (connect, greeting, reply) per port
+	forDur     time.Duration     // --for
+	full       bool              // --full
+	secretFile string            // --secret-file
+	secret     []byte            // its content
+	legacy     bool              // --legacy
+	strict     bool              // --strict
+	json       bool              // --json
+	quiet      bool              // -q
+	verbose    bool              // -v
+}
+
+// usage is printed by --help (on stdout, exit 0) and named by usage errors.
+const usage = `usage:
+  pushcfg [flags] FILE          push FILE to every listener on the port range
+  pushcfg status [flags]        show every listening process; changes nothing
+  pushcfg check [flags] FILE    parse and resolve FILE as a listener would
+
+Push validates FILE first: a config that does not parse is never sent. It
+then scans every port of --ports on every --host in parallel. A port whose
+program greets as a livelog listener gets the config; any other program is
+listed as skipped and is never sent a byte (unless --legacy).
+
+Flags:
+  --default key=value  interpolation default for %(key)s, like the defaults
+                       argument of Python's fileConfig (repeatable; push, check)
+  --ports LO-HI        port range to scan (default 9001-9030)
+  --host HOST          host to scan (repeatable; default 127.0.0.1)
+  --timeout DURATION   per-port limit on each step: connecting, the
+                       listener's greeting, its reply (default 2s)
+  --for DURATION       temporary change: each listener reverts after DURATION
+  --full               ask for full reconfiguration (handlers, formatters);
+                       each listener decides whether it allows it
+  --secret-file PATH   sign requests with the shared secret in PATH
+  --legacy             also send FILE to ports that do not greet (Python
+                       logging.config.listen); such a delivery is reported as
+                       "delivered, not acknowledged"
+  --strict             with --legacy, count an unacknowledged delivery as a
+                       failure
+  --json               print a JSON document instead of a table (every command)
+  -q                   quiet: print only what went wrong (push), nothing on
+                       success (check), no header (status)
+  -v                   also list closed ports
+  -h, --help           print this help
+
+Exit codes:
+  0  every listener applied the config (status: every listener answered;
+     check: the config is valid)
+  1  some listener rejected the config or failed
+  2  usage error, or the config does not parse (nothing was sent)
+  3  no listener found
+`
+
+// run is the whole command; main only calls it. It returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseArgs(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%v\nRun 'pushcfg --help' for usage.\n", err)
+		return exitUsage
+	}
+	switch o.cmd {
+	case cmdCheck:
+		return runCheck(o, stdout, stderr)
+	case cmdStatus:
+		return runStatus(o, stdout, stderr)
+	default:
+		return runPush(o, stdout, stderr)
+	}
+}
+
+// flagCommands says which commands accept each flag.
+var flagCommands = map[string][]string{
+	"default":     {cmdPush, cmdCheck},
+	"ports":       {cmdPush, cmdStatus},
+	"host":        {cmdPush, cmdStatus},
+	"timeout":     {cmdPush, cmdStatus},
+	"for":         {cmdPush},
+	"full":        {cmdPush},
+	"secret-file": {cmdPush, cmdStatus},
+	"legacy":      {cmdPush},
+	"strict":      {cmdPush},
+	"json":        {cmdPush, cmdStatus, cmdCheck},
+	"q":           {cmdPush, cmdStatus, cmdCheck},
+	"v":           {cmdPush, cmdStatus},
+}
+
+// parseArgs parses the command line. Flags may come before or after the
+// command and FILE. Errors start with "pushcfg: " and name the flag.
+func parseArgs(args []string) (*options, error) {
+	o := &options{defaults: map[string]string{}, timeout: defaultTimeout}
+	var ports string
+	fs := flag.NewFlagSet("pushcfg", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	fs.Var((*defaultsFlag)(&o.defaults), "default", "")
+	fs.StringVar(&ports, "ports", defaultPorts, "")
+	fs.Var((*hostsFlag)(&o.hosts), "host", "")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "")
+	fs.DurationVar(&o.forDur, "for", 0, "")
+	fs.BoolVar(&o.full, "full", false, "")
+	fs.StringVar(&o.secretFile, "secret-file", "", "")
+	fs.BoolVar(&o.legacy, "legacy", false, "")
+	fs.BoolVar(&o.strict, "strict", false, "")
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.quiet, "q", false, "")
+	fs.BoolVar(&o.verbose, "v", false, "")
+
+	// Parse flags interleaved with positional arguments.
+	var pos []string
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			// The flag package names flags with one dash; the usage uses two.
+			return nil, fmt.Errorf("pushcfg: %s", flagName.ReplaceAllString(err.Error(), "$1--$2"))
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		pos = append(pos, rest[0])
+		rest = rest[1:]
+	}
+
+	o.cmd = cmdPush
+	if len(pos) > 0 && (pos[0] == cmdStatus || pos[0] == cmdCheck) {
+		o.cmd, pos = pos[0], pos[1:]
+	}
+	switch {
+	case o.cmd == cmdStatus && len(pos) > 0:
+		return nil, fmt.Errorf("pushcfg: status takes no argument, got %q", pos[0])
+	case o.cmd != cmdStatus && len(pos) == 0:
+		return nil, fmt.Errorf("pushcfg: %s needs a config FILE", o.cmd)
+	case o.cmd != cmdStatus && len(pos) > 1:
+		return nil, fmt.Errorf("pushcfg: %s takes one FILE, got %d arguments: %q", o.cmd, len(pos), pos)
+	case o.cmd != cmdStatus:
+		o.file = pos[0]
+	}
+
+	var misplaced []string
+	fs.Visit(func(f *flag.Flag) {
+		for _, c := range flagCommands[f.Name] {
+			if c == o.cmd {
+				return
+			}
+		}
+		misplaced = append(misplaced, "--"+f.Name)
+	})
+	if len(misplaced) > 0 {
+		return nil, fmt.Errorf("pushcfg: flag %s does not apply to %s", strings.Join(misplaced, ", "), o.cmd)
+	}
+
+	var err error
+	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
+		return nil, err
+	}
+	if o.timeout <= 0 {
+		return nil, fmt.Errorf("pushcfg: --timeout %v: must be positive", o.timeout)
+	}
+	if o.forDur < 0 {
+		return nil, fmt.Errorf("pushcfg: --for %v: must be positive", o.forDur)
+	}
+	if o.strict && !o.legacy {
+		return nil, errors.New("pushcfg: --strict only makes sense with --legacy")
+	}
+	if len(o.hosts) == 0 {
+		o.hosts = []string{defaultHost}
+	}
+	if o.secretFile != "" {
+		if o.secret, err = readSecret(o.secretFile); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+// flagName finds "-name" in the flag package's errors.
+var flagName = regexp.MustCompile(`(^|\s)-([a-z][a-z-]+)`)
+
+// parsePorts reads --ports: "LO-HI" or a single port.
+func parsePorts(s string) (lo, hi int, err error) {
+	loS, hiS, isRange := strings.Cut(strings.TrimSpace(s), "-")
+	if !isRange {
+		hiS = loS
+	}
+	lo, errLo := strconv.Atoi(strings.TrimSpace(loS))
+	hi, errHi := strconv.Atoi(strings.TrimSpace(hiS))
+	switch {
+	case errLo != nil || errHi != nil:
+		return 0, 0, fmt.Errorf("pushcfg: --ports %q: want LO-HI, e.g. %s", s, defaultPorts)
+	case lo < 1 || hi > 65535:
+		return 0, 0, fmt.Errorf("pushcfg: --ports %q: ports run from 1 to 65535", s)
+	case lo > hi:
+		return 0, 0, fmt.Errorf("pushcfg: --ports %q: %d is above %d", s, lo, hi)
+	}
+	return lo, hi, nil
+}
+
+// readSecret reads --secret-file.
+func readSecret(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pushcfg: --secret-file: %w", err)
+	}
+	b = []byte(strings.TrimRight(string(b), "\r\n"))
+	if len(b) == 0 {
+		return nil, fmt.Errorf("pushcfg: --secret-file %q is empty", path)
+	}
+	return b, nil
+}
+
+// defaultsFlag is --default key=value, repeatable.
+type defaultsFlag map[string]string
+
+var defaultKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+
+func (d *defaultsFlag) String() string {
+	if d == nil {
+		return ""
+	}
+	keys := make([]string, 0, len(*d))
+	for k := range *d {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for i, k := range keys {
+		keys[i] = k + "=" + (*d)[k]
+	}
+	return strings.Join(keys, ",")
+}
+
+func (d *defaultsFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	k = strings.TrimSpace(k)
+	if !ok {
+		return fmt.Errorf("want key=value, e.g. here=/srv/app")
+	}
+	if !defaultKey.MatchString(k) {
+		return fmt.Errorf("key %q: want a name of letters, digits and _", k)
+	}
+	// configparser keys are case-insensitive; store them as Python does.
+	(*d)[strings.ToLower(k)] = v
+	return nil
+}
+
+// hostsFlag is --host HOST, repeatable.
+type hostsFlag []string
+
+var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,62})?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62})?)*\.?$`)
+
+func (h *hostsFlag) String() string {
+	if h == nil {
+		return ""
+	}
+	return strings.Join(*h, ",")
+}
+
+func (h *hostsFlag) Set(s string) error {
+	host := strings.TrimSpace(s)
+	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		host = host[1 : len(host)-1]
+	}
+	switch {
+	case host == "":
+		return errors.New("empty host")
+	case net.ParseIP(host) != nil:
+	case strings.Contains(host, ":"):
+		return errors.New("want a host name or IP address without a port (use --ports)")
+	case !hostName.MatchString(host) || len(host) > 253:
+		return errors.New("not a host name or IP address")
+	}
+	for _, have := range *h {
+		if have == host {
+			return nil
+		}
+	}
+	*h = append(*h, host)
+	return nil
+}

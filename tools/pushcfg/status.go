@@ -1,0 +1,213 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/livelog/livelog/internal/wire"
+)
+
+// statusResult is one port of `pushcfg status`, in the table and in --json.
+type statusResult struct {
+	Host    string       `json:"host"`
+	Port    int          `json:"port"`
+	Outcome string       `json:"outcome"` // "status", "skipped", "error" or (with -v) "closed"
+	PID     int          `json:"pid"`
+	Name    string       `json:"name"`
+	Status  *wire.Status `json:"status"` // null unless outcome is "status"
+	Error   string       `json:"error"`
+}
+
+// statusSummary counts the ports of a status scan.
+type statusSummary struct {
+	Ports   int `json:"ports"`
+	Found   int `json:"found"` // livelog listeners
+	Skipped int `json:"skipped"`
+	Errors  int `json:"errors"`
+	Closed  int `json:"closed"`
+	Exit    int `json:"exit"`
+}
+
+// statusReport is the --json document of `pushcfg status`.
+type statusReport struct {
+	Results []statusResult `json:"results"`
+	Summary statusSummary  `json:"summary"`
+}
+
+// runStatus is `pushcfg status`. It asks each livelog listener for its
+// status and changes nothing; a port that does not greet as livelog is
+// never written to.
+func runStatus(o *options, stdout, stderr io.Writer) int {
+	ctx := context.Background()
+	if err := resolveHosts(ctx, o); err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	ts := targets(o)
+	results := scan(ctx, ts, func(ctx context.Context, t target) statusResult {
+		return statusPort(ctx, o, t)
+	})
+	sum := statusSummary{Ports: len(ts)}
+	for _, r := range results {
+		switch r.Outcome {
+		case outStatus:
+			sum.Found++
+		case outSkipped:
+			sum.Skipped++
+		case outError:
+			sum.Found++
+			sum.Errors++
+		case outClosed:
+			sum.Closed++
+		}
+	}
+	switch {
+	case sum.Found == 0:
+		sum.Exit = exitNotFound
+	case sum.Errors > 0:
+		sum.Exit = exitFailed
+	}
+	if o.json {
+		shown := make([]statusResult, 0, len(results))
+		for _, r := range results {
+			if r.Outcome != outClosed || o.verbose {
+				shown = append(shown, r)
+			}
+		}
+		writeJSON(stdout, statusReport{Results: shown, Summary: sum})
+		return sum.Exit
+	}
+	writeStatusTable(stdout, o, results, sum, time.Now())
+	return sum.Exit
+}
+
+// statusPort asks one port for its status.
+func statusPort(ctx context.Context, o *options, t target) statusResult {
+	r := statusResult{Host: t.host, Port: t.port}
+	conn, hello, err := wire.Dial(ctx, t.addr(), o.timeout)
+	switch {
+	case errors.Is(err, wire.ErrNotLivelog):
+		r.Outcome = outSkipped
+		return r
+	case err != nil && isClosed(err):
+		r.Outcome, r.Error = outClosed, closedText(err)
+		return r
+	case err != nil:
+		r.Outcome, r.Error = outError, err.Error()
+		return r
+	}
+	defer conn.Close()
+	r.PID, r.Name = hello.PID, hello.Name
+	env := wire.Envelope{Op: wire.OpStatus}
+	if o.secret != nil {
+		if err := sign(&env, o.secret); err != nil {
+			r.Outcome, r.Error = outError, err.Error()
+			return r
+		}
+	}
+	reply, err := conn.Request(env)
+	switch {
+	case err != nil:
+		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", err)
+	case !reply.OK || reply.Status == nil:
+		r.Outcome, r.Error = outError, "status refused: "+orDash(reply.Error)
+	default:
+		r.Outcome, r.Status = outStatus, reply.Status
+	}
+	return r
+}
+
+// writeStatusTable prints one row per listening process.
+func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statusSummary, now time.Time) {
+	var t table
+	if !o.quiet {
+		t.add(cell{"PORT", colorBold}, cell{"PID", colorBold}, cell{"NAME", colorBold}, cell{"STATE", colorBold},
+			cell{"UPTIME", colorBold}, cell{"GEN", colorBold}, cell{"LAST CHANGE", colorBold},
+			cell{"TEMP LEFT", colorBold}, cell{"LEVELS", colorBold})
+	}
+	for _, r := range results {
+		addr := target{r.Host, r.Port}.addr()
+		switch {
+		case r.Outcome == outStatus:
+			s := r.Status
+			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), cell{"ok", colorGreen},
+				plain(durationText(s.Uptime)), plain(fmt.Sprint(s.Generation)), plain(lastChangeText(s.LastChange, now)),
+				plain(tempText(s.TempRemaining)), plain(levelsText(s.Levels)))
+		case r.Outcome == outClosed && !o.verbose:
+		default:
+			msg := "not a livelog listener: nothing sent"
+			if r.Outcome != outSkipped {
+				msg = r.Error
+			}
+			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), outcomeCell(r.Outcome), plain(msg))
+		}
+	}
+	if o.quiet || len(t.rows) > 1 {
+		t.write(w, useColor(w))
+	}
+	if !o.quiet {
+		fmt.Fprintf(w, "%d %s on %s, %d skipped, %d failed\n", sum.Found, plural(sum.Found, "listener", "listeners"),
+			rangesText(o), sum.Skipped, sum.Errors)
+	}
+}
+
+// durationText prints seconds as "3d4h", "2h05m", "4m10s" or "12s".
+func durationText(sec float64) string {
+	d := time.Duration(sec * float64(time.Second)).Round(time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), (d%(24*time.Hour))/time.Hour)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%02dm", d/time.Hour, (d%time.Hour)/time.Minute)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm%02ds", d/time.Minute, (d%time.Minute)/time.Second)
+	default:
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+}
+
+func tempText(sec float64) string {
+	if sec <= 0 {
+		return "-"
+	}
+	return durationText(sec)
+}
+
+// lastChangeText is "4m10s ago from 127.0.0.1:51234 (error.conf)".
+func lastChangeText(lc *wire.LastChange, now time.Time) string {
+	if lc == nil {
+		return "-"
+	}
+	s := durationText(now.Sub(lc.At).Seconds()) + " ago"
+	if lc.From != "" {
+		s += " from " + lc.From
+	}
+	if lc.Source != "" {
+		s += " (" + lc.Source + ")"
+	}
+	return s
+}
+
+// levelsText is "root=WARNING app=INFO app.db=DEBUG": root first, then by name.
+func levelsText(levels map[string]string) string {
+	names := make([]string, 0, len(levels))
+	for n := range levels {
+		if n != "root" {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(levels))
+	if l, ok := levels["root"]; ok {
+		parts = append(parts, "root="+l)
+	}
+	for _, n := range names {
+		parts = append(parts, n+"="+levels[n])
+	}
+	return strings.Join(parts, " ")
+}

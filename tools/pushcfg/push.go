@@ -154,10 +154,7 @@ func pushPort(ctx context.Context, o *options, env wire.Envelope, text []byte, t
 		return r
 	}
 	if o.secret != nil {
-		if err := sign(&env, o.secret); err != nil {
-			r.Outcome, r.Error = outError, err.Error()
-			return r
-		}
+		wire.Sign(&env, o.secret, time.Now(), wire.NewNonce())
 	}
 	reply, err := conn.Apply(env)
 	if err != nil {

@@ -105,10 +105,7 @@ func statusPort(ctx context.Context, o *options, t target) statusResult {
 	r.PID, r.Name = hello.PID, hello.Name
 	env := wire.Envelope{Op: wire.OpStatus}
 	if o.secret != nil {
-		if err := sign(&env, o.secret); err != nil {
-			r.Outcome, r.Error = outError, err.Error()
-			return r
-		}
+		wire.Sign(&env, o.secret, time.Now(), wire.NewNonce())
 	}
 	reply, err := conn.Request(env)
 	switch {

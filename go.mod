@@ -13,4 +13,5 @@ require (
 	golang.org/x/sys v0.49.0 // indirect
 	gopkg.in/ini.v1 v1.67.3 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 )

@@ -45,8 +45,12 @@ func WriteFrame(w io.Writer, payload []byte) error {
 }
 
 // ReadFrame reads one frame whose payload is at most max bytes. The length
-// is checked before anything is allocated. io.EOF means the peer closed
-// cleanly before a new frame; a frame cut short is ErrTruncated.
+// is checked before anything is allocated, and the payload buffer grows only
+// as bytes arrive (it starts at 64 KiB at most), so a peer that announces a
+// large frame and sends nothing costs little memory. io.EOF means the peer
+// closed cleanly before a new frame; a frame cut short is ErrTruncated.
+// Other read errors (a deadline, a reset) are wrapped, so errors.Is works
+// on them.
 func ReadFrame(r io.Reader, max int) ([]byte, error) {
 	var hdr [4]byte
 	if n, err := io.ReadFull(r, hdr[:]); err != nil {
@@ -56,21 +60,38 @@ func ReadFrame(r io.Reader, max int) ([]byte, error) {
 		if err == io.ErrUnexpectedEOF {
 			return nil, fmt.Errorf("%w: %d of 4 length bytes", ErrTruncated, n)
 		}
-		return nil, err
+		if n == 0 {
+			return nil, err
+		}
+		return nil, fmt.Errorf("wire: after %d of 4 length bytes: %w", n, err)
 	}
-	n := binary.BigEndian.Uint32(hdr[:])
-	if uint64(n) > uint64(max) {
+	n := int64(binary.BigEndian.Uint32(hdr[:]))
+	if max < 0 || n > int64(max) {
 		return nil, fmt.Errorf("%w: length %d exceeds the %d-byte limit", ErrTooLarge, n, max)
 	}
-	payload := make([]byte, n)
-	if got, err := io.ReadFull(r, payload); err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("%w: %d of %d payload bytes", ErrTruncated, got, n)
+	payload := make([]byte, 0, min(n, firstChunk))
+	for int64(len(payload)) < n {
+		if len(payload) == cap(payload) {
+			grown := make([]byte, len(payload), min(2*int64(cap(payload)), n))
+			copy(grown, payload)
+			payload = grown
 		}
-		return nil, err
+		end := int(min(int64(cap(payload)), n))
+		got, err := r.Read(payload[len(payload):end])
+		payload = payload[:len(payload)+got]
+		if err != nil && int64(len(payload)) < n {
+			if err == io.EOF {
+				return nil, fmt.Errorf("%w: %d of %d payload bytes", ErrTruncated, len(payload), n)
+			}
+			return nil, fmt.Errorf("wire: after %d of %d payload bytes: %w", len(payload), n, err)
+		}
 	}
 	return payload, nil
 }
+
+// firstChunk is the largest buffer ReadFrame allocates before payload bytes
+// arrive.
+const firstChunk = 64 << 10
 
 // Hello is the greeting a listener sends first on every connection.
 type Hello struct {

@@ -1,0 +1,63 @@
+package wire
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCanonicalDocumentedExample(t *testing.T) {
+	env := &Envelope{Op: "apply", Defaults: map[string]string{"here": "/srv"}, Config: "[x]",
+		Auth: &Auth{Time: 1700000000, Nonce: "n1"}}
+	assert.Equal(t, "livelog-auth-v1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n1:1\n4:here\n4:/srv\n3:[x]\n",
+		string(Canonical(env)))
+}
+
+func TestCanonicalUnambiguous(t *testing.T) {
+	a := &Envelope{Op: "apply", Defaults: map[string]string{"a": "b\n1:c"}}
+	b := &Envelope{Op: "apply", Defaults: map[string]string{"a": "b", "c": ""}}
+	assert.NotEqual(t, Canonical(a), Canonical(b))
+}
+
+func TestSignVerify(t *testing.T) {
+	secret := []byte("s3cret")
+	now := time.Unix(1700000000, 0)
+	signed := func() *Envelope {
+		env := &Envelope{Livelog: 1, Op: OpApply, Config: "[loggers]", For: "5m", Defaults: map[string]string{"here": "/srv"}}
+		Sign(env, secret, now, "abcd")
+		return env
+	}
+	env := signed()
+	assert.Len(t, env.Auth.MAC, 64)
+	require.NoError(t, Verify(env, secret, now))
+	require.NoError(t, Verify(env, secret, now.Add(MaxSkew)))
+	require.NoError(t, Verify(env, secret, now.Add(-MaxSkew)))
+
+	assert.ErrorIs(t, Verify(env, []byte("other"), now), ErrBadSignature)
+	assert.ErrorIs(t, Verify(env, secret, now.Add(MaxSkew+time.Second)), ErrStale)
+	assert.ErrorIs(t, Verify(env, secret, now.Add(-MaxSkew-time.Second)), ErrStale)
+	assert.ErrorIs(t, Verify(&Envelope{Op: OpApply}, secret, now), ErrUnsigned)
+
+	for name, tamper := range map[string]func(*Envelope){
+		"config":   func(e *Envelope) { e.Config += " " },
+		"op":       func(e *Envelope) { e.Op = OpStatus },
+		"for":      func(e *Envelope) { e.For = "50m" },
+		"full":     func(e *Envelope) { e.Full = true },
+		"defaults": func(e *Envelope) { e.Defaults["here"] = "/etc" },
+		"nonce":    func(e *Envelope) { e.Auth.Nonce = "abce" },
+		"ts":       func(e *Envelope) { e.Auth.Time++ },
+		"mac hex":  func(e *Envelope) { e.Auth.MAC = "zz" },
+	} {
+		e := signed()
+		tamper(e)
+		assert.ErrorIs(t, Verify(e, secret, now), ErrBadSignature, name)
+	}
+}
+
+func TestNewNonce(t *testing.T) {
+	a, b := NewNonce(), NewNonce()
+	assert.Len(t, a, 32)
+	assert.NotEqual(t, a, b)
+}

@@ -1,0 +1,65 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// ParseRequest reads a request frame's payload. A JSON object with the key
+// "livelog" is an [Envelope] (raw is false); anything else is a bare
+// config, as a Python client sends it, returned as an apply Envelope with
+// Config set to the payload (raw is true). An Envelope with an unknown
+// version or op, or a bad "for" duration, is an error; a bare payload is
+// never one here (its config is checked when parsed).
+func ParseRequest(payload []byte) (env Envelope, raw bool, err error) {
+	if isEnvelope(payload) {
+		if err := json.Unmarshal(payload, &env); err != nil {
+			return Envelope{}, false, fmt.Errorf("wire: bad request envelope: %w", err)
+		}
+		if env.Livelog != Version {
+			return Envelope{}, false, fmt.Errorf("wire: request version %d is not supported (want %d)", env.Livelog, Version)
+		}
+		switch env.Op {
+		case "":
+			env.Op = OpApply
+		case OpApply, OpStatus:
+		default:
+			return Envelope{}, false, fmt.Errorf("wire: unknown op %q (want %q or %q)", env.Op, OpApply, OpStatus)
+		}
+		if _, err := env.Duration(); err != nil {
+			return Envelope{}, false, err
+		}
+		return env, false, nil
+	}
+	return Envelope{Op: OpApply, Config: string(payload)}, true, nil
+}
+
+// isEnvelope reports whether payload is a JSON object with a top-level key
+// "livelog".
+func isEnvelope(payload []byte) bool {
+	trimmed := bytes.TrimLeft(payload, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return false
+	}
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(payload, &probe) != nil {
+		return false
+	}
+	_, ok := probe["livelog"]
+	return ok
+}
+
+// Duration returns For as a duration: 0 when empty. A negative or
+// unparsable value is an error.
+func (e *Envelope) Duration() (time.Duration, error) {
+	if e.For == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(e.For)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("wire: bad duration %q in \"for\" (want e.g. \"30s\" or \"10m\")", e.For)
+	}
+	return d, nil
+}

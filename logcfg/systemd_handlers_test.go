@@ -1,0 +1,494 @@
+package logcfg
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"golang.org/x/sys/unix"
+)
+
+// sdEncoder is a plain console encoder ("LEVEL logger message fields"),
+// recording the file it was built for.
+func sdEncoder(gotOut *[]*os.File) EncoderFunc {
+	return func(out *os.File) (zapcore.Encoder, error) {
+		*gotOut = append(*gotOut, out)
+		return zapcore.NewConsoleEncoder(zapcore.EncoderConfig{
+			LevelKey:         "level",
+			NameKey:          "logger",
+			MessageKey:       "msg",
+			StacktraceKey:    "stack",
+			ConsoleSeparator: " ",
+			EncodeLevel:      func(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) { enc.AppendString(LevelName(l)) },
+		}), nil
+	}
+}
+
+func stream(name string) Value { return Value{Kind: KindStream, Str: name} }
+
+// sdCapture sends the SystemdHandler's streams to files in a temp dir for
+// the test and returns their paths.
+func sdCapture(t *testing.T) (stdout, stderr string) {
+	dir := t.TempDir()
+	files := map[string]*os.File{}
+	for _, name := range []string{"stdout", "stderr"} {
+		f, err := os.Create(filepath.Join(dir, name))
+		require.NoError(t, err)
+		t.Cleanup(func() { f.Close() })
+		files[name] = f
+	}
+	saved := systemdStream
+	systemdStream = func(name string) *os.File { return files[name] }
+	t.Cleanup(func() { systemdStream = saved })
+	return files["stdout"].Name(), files["stderr"].Name()
+}
+
+func TestSystemdHandlerCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		args   []Value
+		kwargs map[string]Value
+		want   string // "" for valid
+	}{
+		{name: "default", want: ""},
+		{name: "stdout", args: []Value{stream("stdout")}},
+		{name: "stderr", args: []Value{stream("stderr")}},
+		{name: "kwarg", kwargs: map[string]Value{"stream": stream("stdout")}},
+		{name: "string", args: []Value{{Kind: KindString, Str: "out.log"}}, want: `args[0]: want sys.stdout or sys.stderr, got "out.log"`},
+		{name: "none", args: []Value{{Kind: KindNone}}, want: `args[0]: want sys.stdout or sys.stderr, got None`},
+		{name: "stdin", args: []Value{stream("stdin")}, want: `args[0]: want sys.stdout or sys.stderr, got sys.stdin`},
+		{name: "extra", args: []Value{stream("stdout"), {Kind: KindInt, Int: 1}}, want: "at most one argument (the stream), got 2"},
+		{name: "kwarg type", kwargs: map[string]Value{"stream": {Kind: KindInt, Int: 2}}, want: "kwargs stream: want sys.stdout or sys.stderr, got 2"},
+		{name: "unknown kwarg", kwargs: map[string]Value{"mode": {Kind: KindString, Str: "a"}}, want: `no keyword argument "mode"`},
+		{name: "twice", args: []Value{stream("stdout")}, kwargs: map[string]Value{"stream": stream("stderr")}, want: "got the stream twice"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &HandlerConfig{Key: "sd", Class: "SystemdHandler", Args: tc.args, Kwargs: tc.kwargs}
+			class, err := LookupHandlerClass("livelog.SystemdHandler")
+			require.NoError(t, err)
+			err = class.Check(h)
+			if tc.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.Contains(t, err.Error(), tc.want)
+			// Open refuses what Check refuses, before building anything.
+			var outs []*os.File
+			_, err = class.Open(h, sdEncoder(&outs))
+			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.Empty(t, outs)
+		})
+	}
+}
+
+func TestSystemdHandlerOutput(t *testing.T) {
+	stdoutPath, stderrPath := sdCapture(t)
+	class, err := LookupHandlerClass("SystemdHandler")
+	require.NoError(t, err)
+
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "sd", Args: []Value{stream("stdout")}}, sdEncoder(&outs))
+	require.NoError(t, err)
+	assert.Equal(t, []*os.File{nil}, outs, "the encoder is built for no file, so colour stays off")
+	assert.Nil(t, out.Close)
+	assert.True(t, out.Core.Enabled(zapcore.DebugLevel))
+
+	core := out.Core.With([]zapcore.Field{zap.String("req", "r1")})
+	entry := func(l zapcore.Level, msg, stack string) zapcore.Entry {
+		return zapcore.Entry{Level: l, LoggerName: "app.db", Message: msg, Stack: stack}
+	}
+	stack := "goroutine 1 [running]:\nmain.main()\n\t/src/main.go:12 +0x1d"
+	for _, w := range []struct {
+		ent    zapcore.Entry
+		fields []zapcore.Field
+	}{
+		{entry(zapcore.DebugLevel, "debugging", ""), nil},
+		{entry(zapcore.InfoLevel, "serving", ""), []zapcore.Field{zap.Int("port", 8080)}},
+		{entry(zapcore.WarnLevel, "slow\nquery", ""), nil},
+		{entry(zapcore.ErrorLevel, "failed", stack), nil},
+		{entry(Critical, "lost the disk\n", ""), nil},
+		{entry(zapcore.FatalLevel, "fatal is critical too", ""), nil},
+	} {
+		ce := core.Check(w.ent, nil)
+		require.NotNil(t, ce)
+		ce.Write(w.fields...)
+	}
+	require.NoError(t, out.Core.Sync())
+
+	want := `<7>DEBUG app.db debugging {"req": "r1"}` + "\n" +
+		`<6>INFO app.db serving {"req": "r1", "port": 8080}` + "\n" +
+		`<4>WARNING app.db slow\nquery {"req": "r1"}` + "\n" +
+		`<3>ERROR app.db failed {"req": "r1"}\ngoroutine 1 [running]:\nmain.main()\n` + "\t" + `/src/main.go:12 +0x1d` + "\n" +
+		`<2>CRITICAL app.db lost the disk\n {"req": "r1"}` + "\n" +
+		`<2>CRITICAL app.db fatal is critical too {"req": "r1"}` + "\n"
+	got, err := os.ReadFile(stdoutPath)
+	require.NoError(t, err)
+	assert.Equal(t, want, string(got))
+	got, err = os.ReadFile(stderrPath)
+	require.NoError(t, err)
+	assert.Empty(t, got, "args=(sys.stdout,) writes nothing to stderr")
+}
+
+func TestSystemdHandlerDefaultsToStderr(t *testing.T) {
+	stdoutPath, stderrPath := sdCapture(t)
+	class, err := LookupHandlerClass("logging.SystemdHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "sd"}, sdEncoder(&outs))
+	require.NoError(t, err)
+	zap.New(out.Core).Named("x").Info("to stderr")
+	got, err := os.ReadFile(stderrPath)
+	require.NoError(t, err)
+	assert.Equal(t, "<6>INFO x to stderr\n", string(got))
+	got, err = os.ReadFile(stdoutPath)
+	require.NoError(t, err)
+	assert.Empty(t, got)
+}
+
+// A real stack trace taken by zap stays one line, and so one journal entry.
+func TestSystemdHandlerRealStackTrace(t *testing.T) {
+	stdoutPath, _ := sdCapture(t)
+	class, err := LookupHandlerClass("SystemdHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "sd", Kwargs: map[string]Value{"stream": stream("stdout")}}, sdEncoder(&outs))
+	require.NoError(t, err)
+	log := zap.New(out.Core, zap.AddStacktrace(zapcore.ErrorLevel))
+	log.Error("first\nsecond")
+	log.Info("after")
+
+	got, err := os.ReadFile(stdoutPath)
+	require.NoError(t, err)
+	lines := strings.SplitAfter(string(got), "\n")
+	require.Len(t, lines, 3, "two records, two lines (and the empty rest): %q", got)
+	assert.Equal(t, "", lines[2])
+	assert.True(t, strings.HasPrefix(lines[0], `<3>ERROR first\nsecond\n`), lines[0])
+	assert.Contains(t, lines[0], `logcfg.TestSystemdHandlerRealStackTrace\n`)
+	assert.Greater(t, strings.Count(lines[0], `\n`), 3, "the stack's lines are escaped in place")
+	assert.Equal(t, "<6>INFO after\n", lines[1])
+}
+
+func TestAppendOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"":           "\n",
+		"\n":         "\n",
+		"a":          "a\n",
+		"a\n":        "a\n",
+		"a\nb\n":     `a\nb` + "\n",
+		"a\n\n":      `a\n` + "\n",
+		"\n\nx":      `\n\nx` + "\n",
+		"a\r\nb":     "a\r" + `\n` + "b\n",
+		`keep \n as`: `keep \n as` + "\n",
+	} {
+		b := sdPool.Get()
+		appendOneLine(b, []byte(in))
+		assert.Equal(t, want, b.String(), "%q", in)
+		b.Free()
+	}
+}
+
+func TestSdPriority(t *testing.T) {
+	for l, want := range map[zapcore.Level]int{
+		NotSet: 7, zapcore.DebugLevel: 7, zapcore.InfoLevel: 6, zapcore.WarnLevel: 4,
+		zapcore.ErrorLevel: 3, Critical: 2, zapcore.PanicLevel: 2, zapcore.FatalLevel: 2,
+	} {
+		assert.Equal(t, want, int(sdPriority(l)), LevelName(l))
+	}
+}
+
+// ---- JournalHandler ----
+
+// parseNative reads a datagram of journald's native protocol into fields
+// (a field may repeat). It follows systemd's journal-native protocol
+// description, independently of the encoder under test.
+func parseNative(t *testing.T, b []byte) map[string][]string {
+	t.Helper()
+	fields := map[string][]string{}
+	for len(b) > 0 {
+		nl := bytes.IndexByte(b, '\n')
+		require.GreaterOrEqual(t, nl, 0, "field without newline: %q", b)
+		line := b[:nl]
+		if eq := bytes.IndexByte(line, '='); eq >= 0 {
+			fields[string(line[:eq])] = append(fields[string(line[:eq])], string(line[eq+1:]))
+			b = b[nl+1:]
+			continue
+		}
+		name := string(line)
+		b = b[nl+1:]
+		require.GreaterOrEqual(t, len(b), 8, "binary field %s without length", name)
+		n := binary.LittleEndian.Uint64(b[:8])
+		b = b[8:]
+		require.GreaterOrEqual(t, uint64(len(b)), n+1, "binary field %s shorter than %d", name, n)
+		require.Equal(t, byte('\n'), b[n], "binary field %s not ended by a newline", name)
+		fields[name] = append(fields[name], string(b[:n]))
+		b = b[n+1:]
+	}
+	return fields
+}
+
+// journalListen makes a real unixgram socket standing in for journald and
+// points JournalHandler at it.
+func journalListen(t *testing.T) (*net.UnixConn, string) {
+	path := filepath.Join(t.TempDir(), "journal.sock")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	saved := journalSocket
+	journalSocket = path
+	t.Cleanup(func() { journalSocket = saved })
+	return conn, path
+}
+
+// journalRead receives one record (a datagram or a passed memfd).
+func journalRead(t *testing.T, conn *net.UnixConn) (map[string][]string, bool) {
+	t.Helper()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	buf := make([]byte, 1<<20)
+	oob := make([]byte, unix.CmsgSpace(4))
+	n, oobn, _, _, err := conn.ReadMsgUnix(buf, oob)
+	require.NoError(t, err)
+	if oobn == 0 {
+		return parseNative(t, buf[:n]), false
+	}
+	require.Zero(t, n, "a passed fd comes in an empty datagram")
+	msgs, err := unix.ParseSocketControlMessage(oob[:oobn])
+	require.NoError(t, err)
+	require.Len(t, msgs, 1)
+	fds, err := unix.ParseUnixRights(&msgs[0])
+	require.NoError(t, err)
+	require.Len(t, fds, 1)
+	f := os.NewFile(uintptr(fds[0]), "memfd")
+	defer f.Close()
+	seals, err := unix.FcntlInt(f.Fd(), unix.F_GET_SEALS, 0)
+	require.NoError(t, err)
+	want := unix.F_SEAL_SHRINK | unix.F_SEAL_GROW | unix.F_SEAL_WRITE | unix.F_SEAL_SEAL
+	assert.Equal(t, want, seals&want, "journald refuses unsealed memfds from non-root senders")
+	st, err := f.Stat()
+	require.NoError(t, err)
+	data := make([]byte, st.Size())
+	_, err = f.ReadAt(data, 0)
+	require.NoError(t, err)
+	return parseNative(t, data), true
+}
+
+type sdUser struct {
+	ID   int
+	Name string
+}
+
+func (u sdUser) MarshalLogObject(enc zapcore.ObjectEncoder) error {
+	enc.AddInt("id", u.ID)
+	enc.AddString("name", u.Name)
+	return nil
+}
+
+func TestJournalHandlerFields(t *testing.T) {
+	sock, _ := journalListen(t)
+	class, err := LookupHandlerClass("livelog.JournalHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	h := &HandlerConfig{Key: "j", Args: []Value{}, Kwargs: map[string]Value{
+		"UNIT_ROLE": {Kind: KindString, Str: "api"},
+		"SHARD":     {Kind: KindInt, Int: 3},
+	}}
+	out, err := class.Open(h, sdEncoder(&outs))
+	require.NoError(t, err)
+	require.NotNil(t, out.Close)
+	defer out.Close()
+	assert.Equal(t, []*os.File{nil}, outs)
+
+	log := zap.New(out.Core, zap.AddCaller()).Named("app.db").
+		With(zap.String("request-id", "r1"), zap.Namespace("req"), zap.Bool("retry", true))
+	_, file, line, _ := runtime.Caller(0)
+	log.Warn("slow\nquery",
+		zap.Int("user.id", 7),
+		zap.String("sql", "SELECT 1\nFROM t"),
+		zap.Object("who", sdUser{ID: 9, Name: "ann"}),
+		zap.Strings("tags", []string{"a", "b"}),
+		zap.Binary("raw", []byte{0, 1, '\n', 0xff}),
+		zap.Error(errors.New("boom")),
+		zap.Duration("took", 1500*time.Millisecond),
+		zap.Float64("ratio", 0.25),
+		zap.Uint8("small", 200),
+	)
+	got, viaFD := journalRead(t, sock)
+	assert.False(t, viaFD)
+	want := map[string][]string{
+		"MESSAGE":           {"WARNING app.db slow\nquery"},
+		"PRIORITY":          {"4"},
+		"LOGGER":            {"app.db"},
+		"SYSLOG_IDENTIFIER": {filepath.Base(os.Args[0])},
+		"UNIT_ROLE":         {"api"},
+		"SHARD":             {"3"},
+		"CODE_FILE":         {file},
+		"CODE_LINE":         {strconv.Itoa(line + 1)},
+		"CODE_FUNC":         {"github.com/livelog/livelog/logcfg.TestJournalHandlerFields"},
+		"REQUEST_ID":        {"r1"},
+		"REQ_RETRY":         {"true"},
+		"REQ_USER_ID":       {"7"},
+		"REQ_SQL":           {"SELECT 1\nFROM t"},
+		"REQ_WHO_ID":        {"9"},
+		"REQ_WHO_NAME":      {"ann"},
+		"REQ_TAGS":          {`["a","b"]`},
+		"REQ_RAW":           {"\x00\x01\n\xff"},
+		"REQ_ERROR":         {"boom"},
+		"REQ_TOOK":          {"1.5s"},
+		"REQ_RATIO":         {"0.25"},
+		"REQ_SMALL":         {"200"},
+	}
+	assert.Equal(t, want, got)
+}
+
+func TestJournalFieldNames(t *testing.T) {
+	sock, _ := journalListen(t)
+	class, err := LookupHandlerClass("JournalHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "j", Kwargs: map[string]Value{
+		"SYSLOG_IDENTIFIER": {Kind: KindString, Str: "billing"},
+	}}, sdEncoder(&outs))
+	require.NoError(t, err)
+	defer out.Close()
+
+	long := strings.Repeat("x", 80)
+	zap.New(out.Core).Info("m",
+		zap.String("message", "not the message"),
+		zap.String("Priority", "not the priority"),
+		zap.String("_PID", "not trusted"),
+		zap.String("3d", "digit first"),
+		zap.String("", "empty"),
+		zap.String("héllo wörld", "utf8"),
+		zap.String(long, "long"),
+		zap.String("code_func", "reserved"),
+	)
+	got, _ := journalRead(t, sock)
+	assert.Equal(t, []string{"billing"}, got["SYSLOG_IDENTIFIER"], "a kwarg replaces the program name")
+	assert.Equal(t, []string{"INFO m"}, got["MESSAGE"])
+	assert.Equal(t, []string{"6"}, got["PRIORITY"])
+	assert.Equal(t, []string{"not the message"}, got["FIELD_MESSAGE"])
+	assert.Equal(t, []string{"not the priority"}, got["FIELD_PRIORITY"])
+	assert.Equal(t, []string{"not trusted"}, got["PID"])
+	assert.Equal(t, []string{"digit first"}, got["FIELD_3D"])
+	assert.Equal(t, []string{"empty"}, got["FIELD"])
+	assert.Equal(t, []string{"utf8"}, got["H__LLO_W__RLD"])
+	assert.Equal(t, []string{"long"}, got[strings.Repeat("X", 64)])
+	assert.Equal(t, []string{"reserved"}, got["FIELD_CODE_FUNC"])
+	assert.NotContains(t, got, "LOGGER", "an unnamed logger sends no LOGGER")
+	assert.NotContains(t, got, "CODE_FILE", "no caller without zap.AddCaller")
+	for name := range got {
+		assert.NoError(t, journalCheckName(name), name)
+	}
+}
+
+func TestJournalHandlerLargeRecord(t *testing.T) {
+	sock, _ := journalListen(t)
+	class, err := LookupHandlerClass("JournalHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	require.NoError(t, err)
+	defer out.Close()
+
+	big := strings.Repeat("0123456789abcdef", 1<<15) // 512 KiB: more than one datagram holds
+	zap.New(out.Core).Error(big, zap.String("tail", "end"))
+	got, viaFD := journalRead(t, sock)
+	assert.True(t, viaFD, "a record too big for a datagram is passed as a memfd")
+	assert.Equal(t, []string{"ERROR " + big}, got["MESSAGE"])
+	assert.Equal(t, []string{"end"}, got["TAIL"])
+	assert.Equal(t, []string{"3"}, got["PRIORITY"])
+}
+
+func TestJournalHandlerReconnects(t *testing.T) {
+	sock, path := journalListen(t)
+	class, err := LookupHandlerClass("JournalHandler")
+	require.NoError(t, err)
+	var outs []*os.File
+	out, err := class.Open(&HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	require.NoError(t, err)
+	log := zap.New(out.Core)
+	log.Info("one")
+	got, _ := journalRead(t, sock)
+	assert.Equal(t, []string{"INFO one"}, got["MESSAGE"])
+
+	// journald restarts: a new socket at the same path.
+	require.NoError(t, sock.Close())
+	require.NoError(t, os.Remove(path))
+	sock2, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	require.NoError(t, err)
+	defer sock2.Close()
+	log.Info("two")
+	got, _ = journalRead(t, sock2)
+	assert.Equal(t, []string{"INFO two"}, got["MESSAGE"])
+
+	require.NoError(t, out.Close())
+	err = out.Core.Write(zapcore.Entry{Message: "three"}, nil)
+	assert.ErrorContains(t, err, "closed")
+}
+
+func TestJournalHandlerNoJournal(t *testing.T) {
+	saved := journalSocket
+	journalSocket = filepath.Join(t.TempDir(), "no-journal.sock")
+	defer func() { journalSocket = saved }()
+
+	class, err := LookupHandlerClass("JournalHandler")
+	require.NoError(t, err)
+	h := &HandlerConfig{Key: "j"}
+	require.NoError(t, class.Check(h), "Check has no side effects: it passes where no journal runs")
+	var outs []*os.File
+	_, err = class.Open(h, sdEncoder(&outs))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrOpen)
+	assert.ErrorIs(t, err, syscall.ENOENT)
+	assert.Contains(t, err.Error(), "JournalHandler: no journal at "+journalSocket)
+	assert.Empty(t, outs, "nothing is built when the journal is missing")
+}
+
+func TestJournalHandlerCheck(t *testing.T) {
+	str := func(s string) Value { return Value{Kind: KindString, Str: s} }
+	for _, tc := range []struct {
+		name   string
+		args   []Value
+		kwargs map[string]Value
+		want   string
+	}{
+		{name: "none"},
+		{name: "fields", kwargs: map[string]Value{"SYSLOG_IDENTIFIER": str("x"), "A1_B": {Kind: KindFloat, Float: 1.5}, "ON": {Kind: KindBool, Bool: true}}},
+		{name: "args", args: []Value{{Kind: KindInt, Int: 10}}, want: "takes no positional arguments, got 1"},
+		{name: "lower", kwargs: map[string]Value{"role": str("x")}, want: `kwargs "role": invalid character 'r'`},
+		{name: "dash", kwargs: map[string]Value{"A-B": str("x")}, want: `kwargs "A-B": invalid character '-'`},
+		{name: "underscore", kwargs: map[string]Value{"_PID": str("1")}, want: `kwargs "_PID": a field name must start with a letter`},
+		{name: "digit", kwargs: map[string]Value{"1A": str("1")}, want: `kwargs "1A": a field name must start with a letter`},
+		{name: "long", kwargs: map[string]Value{strings.Repeat("A", 65): str("1")}, want: "longer than 64"},
+		{name: "message", kwargs: map[string]Value{"MESSAGE": str("x")}, want: `kwargs "MESSAGE": set by the handler`},
+		{name: "logger", kwargs: map[string]Value{"LOGGER": str("x")}, want: `kwargs "LOGGER": set by the handler`},
+		{name: "tuple", kwargs: map[string]Value{"T": {Kind: KindTuple}}, want: `kwargs "T": want a string or number, got a tuple`},
+		{name: "stream", kwargs: map[string]Value{"S": stream("stdout")}, want: `kwargs "S": want a string or number, got sys.stdout`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			class, err := LookupHandlerClass("JournalHandler")
+			require.NoError(t, err)
+			err = class.Check(&HandlerConfig{Key: "j", Args: tc.args, Kwargs: tc.kwargs})
+			if tc.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.ErrorContains(t, err, tc.want)
+		})
+	}
+}

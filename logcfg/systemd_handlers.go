@@ -34,10 +34,15 @@ import (
 //
 // CRITICAL is "<2>", ERROR "<3>", WARNING "<4>", INFO "<6>" and DEBUG "<7>".
 // Newlines inside the rendered record (a multi-line message, a stack trace)
-// are written as the two characters `\n`, so each record stays one journal
-// entry; the final newline is kept. Colour is always off. A ColorFormatter
-// with oneline=true already escapes newlines itself; the handler's escaping
-// then finds nothing to do.
+// are written as the two characters `\n` (and CR as `\r`, NUL, which
+// journald also splits on, as `\0`), so each record stays one journal entry;
+// the final newline is kept. Backslashes are not doubled. Colour is always
+// off. A formatter with oneline=true (colorfmt's one-line mode) already
+// escapes newlines, CRs and backslashes itself, reversibly (see
+// colorfmt.Unescape); the handler's escaping then finds nothing to do. Use
+// it when the journal's text must be turned back into the record. journald
+// splits lines longer than its LineMax= (48K by default) whatever is done
+// here.
 //
 // JournalHandler sends each record to journald over its native protocol
 // (the socket /run/systemd/journal/socket), with the fields MESSAGE (the
@@ -222,22 +227,33 @@ func (c *systemdCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 // fsync on a pipe or the journal's stream socket only fails.
 func (c *systemdCore) Sync() error { return nil }
 
-// appendOneLine appends text with every newline but a final one written as
-// `\n`, and ends the line with one newline.
+// appendOneLine appends text as one line: every newline but a final one is
+// written `\n`, a carriage return `\r` and a NUL (which journald also takes
+// as the end of a line) `\0`; the line ends with one newline. Backslashes
+// are left as they are, so that the output of a formatter with oneline=true,
+// which escapes them itself, is not escaped twice.
 func appendOneLine(b *buffer.Buffer, text []byte) {
 	if n := len(text); n > 0 && text[n-1] == '\n' {
 		text = text[:n-1]
 	}
-	for len(text) > 0 {
-		i := bytes.IndexByte(text, '\n')
-		if i < 0 {
-			b.AppendBytes(text)
-			break
+	start := 0
+	for i, c := range text {
+		var esc string
+		switch c {
+		case '\n':
+			esc = `\n`
+		case '\r':
+			esc = `\r`
+		case 0:
+			esc = `\0`
+		default:
+			continue
 		}
-		b.AppendBytes(text[:i])
-		b.AppendString(`\n`)
-		text = text[i+1:]
+		b.AppendBytes(text[start:i])
+		b.AppendString(esc)
+		start = i + 1
 	}
+	b.AppendBytes(text[start:])
 	b.AppendByte('\n')
 }
 

@@ -192,7 +192,8 @@ func TestAppendOneLine(t *testing.T) {
 		"a\nb\n":     `a\nb` + "\n",
 		"a\n\n":      `a\n` + "\n",
 		"\n\nx":      `\n\nx` + "\n",
-		"a\r\nb":     "a\r" + `\n` + "b\n",
+		"a\r\nb":     `a\r\nb` + "\n",
+		"nul\x00x":   `nul\0x` + "\n",
 		`keep \n as`: `keep \n as` + "\n",
 	} {
 		b := sdPool.Get()

@@ -1,0 +1,641 @@
+package logcfg
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+var registerOnce sync.Once
+
+// registerParseTestClasses registers the classes the parse tests need:
+//   - "test.test_logging.ExceptionFormatter", which fixture 02 names;
+//   - "StreamHandler", "FileHandler" and "NullHandler" only if the real
+//     ones (handlers.go) are not registered, so the fixtures can be read
+//     while they are being written. Their Check accepts what Python's
+//     constructors accept; they are never opened by these tests.
+func registerParseTestClasses() {
+	registerOnce.Do(func() {
+		RegisterFormatterClass("test.test_logging.ExceptionFormatter", FormatterClass{
+			Check: func(*FormatterConfig) error { return nil },
+			New: func(*FormatterConfig, *os.File) (zapcore.Encoder, error) {
+				return zapcore.NewConsoleEncoder(zap.NewProductionEncoderConfig()), nil
+			},
+		})
+		fallbacks := map[string]func(h *HandlerConfig) error{
+			"StreamHandler": func(h *HandlerConfig) error {
+				return checkSignature(h, []string{"stream"}, 0, map[string]Kind{"stream": KindStream})
+			},
+			"FileHandler": func(h *HandlerConfig) error {
+				return checkSignature(h, []string{"filename", "mode", "encoding", "delay", "errors"}, 1,
+					map[string]Kind{"filename": KindString, "mode": KindString, "encoding": KindString, "delay": KindBool})
+			},
+			"NullHandler": func(h *HandlerConfig) error { return checkSignature(h, nil, 0, nil) },
+		}
+		for name, check := range fallbacks {
+			if _, err := LookupHandlerClass(name); err == nil {
+				continue
+			}
+			RegisterHandlerClass(name, HandlerClass{
+				Check: check,
+				Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
+					return Output{}, errors.New("parse test class: not for opening")
+				},
+			})
+		}
+	})
+}
+
+// checkSignature checks args and kwargs against a Python signature: params
+// in order, the first required of them required, kinds by name.
+func checkSignature(h *HandlerConfig, params []string, required int, kinds map[string]Kind) error {
+	if len(h.Args) > len(params) {
+		return fmt.Errorf("%w: %s takes at most %d arguments, got %d", ErrBadArgs, h.Class, len(params), len(h.Args))
+	}
+	got := map[string]Value{}
+	for i, a := range h.Args {
+		got[params[i]] = a
+	}
+	for k, v := range h.Kwargs {
+		if _, dup := got[k]; dup {
+			return fmt.Errorf("%w: %s got multiple values for %q", ErrBadArgs, h.Class, k)
+		}
+		got[k] = v
+	}
+	for i, p := range params {
+		v, ok := got[p]
+		if !ok && i < required {
+			return fmt.Errorf("%w: %s needs %s", ErrBadArgs, h.Class, p)
+		}
+		if ok && kinds[p] != 0 && v.Kind != kinds[p] && v.Kind != KindNone {
+			return fmt.Errorf("%w: %s: %s must be %s", ErrBadArgs, h.Class, p, kindName(kinds[p]))
+		}
+		delete(got, p)
+	}
+	for k := range got {
+		return fmt.Errorf("%w: %s has no argument %q", ErrBadArgs, h.Class, k)
+	}
+	return nil
+}
+
+// fixtureDefaults reads the "# fileconfig-defaults: {...}" line of a
+// fixture: the defaults CPython's test passes to fileConfig, turned into
+// text as configparser does with str().
+func fixtureDefaults(t *testing.T, data []byte) map[string]string {
+	for line := range strings.Lines(string(data)) {
+		js, ok := strings.CutPrefix(line, "# fileconfig-defaults: ")
+		if !ok {
+			continue
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(js), &m))
+		out := map[string]string{}
+		for k, v := range m {
+			switch x := v.(type) {
+			case string:
+				out[k] = x
+			case bool:
+				out[k] = map[bool]string{true: "True", false: "False"}[x]
+			default:
+				b, err := json.Marshal(x)
+				require.NoError(t, err)
+				out[k] = string(b)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// resolvedJSON is c.Resolve() marshalled and read back as generic JSON.
+func resolvedJSON(t *testing.T, c *Config) map[string]any {
+	b, err := json.Marshal(c.Resolve())
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	return m
+}
+
+// assertSameView checks every field of want (Python's view) against got.
+func assertSameView(t *testing.T, want, got map[string]any) {
+	t.Helper()
+	for _, k := range []string{"loggers", "handlers", "formatters"} {
+		require.Contains(t, want, k)
+		assert.Equal(t, want[k], got[k], "%s differ", k)
+	}
+}
+
+func TestFixtures(t *testing.T) {
+	registerParseTestClasses()
+	files, err := filepath.Glob("testdata/fixtures/*.ini")
+	require.NoError(t, err)
+	require.Len(t, files, 12, "the fixtures copied from ../shared/fixtures")
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			exp, err := os.ReadFile(filepath.Join("testdata/fixtures/expected", strings.TrimSuffix(filepath.Base(path), ".ini")+".json"))
+			require.NoError(t, err)
+			var want map[string]any
+			require.NoError(t, json.Unmarshal(exp, &want))
+
+			variants := map[string][]ParseOption{"no defaults": nil}
+			if d := fixtureDefaults(t, data); d != nil {
+				variants["with the test's defaults"] = []ParseOption{WithDefaults(d)}
+			}
+			for name, opts := range variants {
+				cfg, err := ParseFile(path, opts...)
+				if pyErr, rejected := want["error"]; rejected {
+					require.Error(t, err, "%s: Python rejects it: %v", name, pyErr)
+					var e *Error
+					require.ErrorAs(t, err, &e)
+					assert.Equal(t, path, e.File)
+					assert.Positive(t, e.Line)
+					assert.Contains(t, err.Error(), path+":")
+					continue
+				}
+				require.NoError(t, err, name)
+				assertSameView(t, want, resolvedJSON(t, cfg))
+			}
+		})
+	}
+}
+
+// pythonCase is a config whose verdict python_resolve.py gives.
+type pythonCase struct {
+	name     string
+	ini      string
+	defaults map[string]string
+	// errIs is the category livelog's error must have when Python rejects.
+	errIs error
+	// line is the line livelog's error must point at (0: not checked).
+	line int
+	// stricter says why livelog rejects a config that Python accepts.
+	stricter string
+}
+
+const pyHead = `[loggers]
+keys=root
+[handlers]
+keys=h
+[formatters]
+keys=f
+[logger_root]
+level=INFO
+handlers=h
+`
+
+var pythonCases = []pythonCase{
+	{name: "inline # after class is a Python comment", ini: pyHead + `
+[handler_h]
+class=StreamHandler # a comment eval() skips
+formatter=f
+args=(sys.stdout,) # so does this
+[formatter_f]
+format=%(message)s # not a comment here
+`},
+	{name: "inline # after a level is part of it", ini: `[loggers]
+keys=root
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+level=INFO # loud
+handlers=
+`, errIs: ErrBadLevel, line: 8},
+	{name: "DEFAULT and caller defaults interpolate", defaults: map[string]string{"here": "/srv/app"}, ini: `[DEFAULT]
+lvl = DEBUG
+logdir = %(here)s/logs
+` + pyHead + `
+[handler_h]
+class = FileHandler
+level = %(lvl)s
+args = ('%(logdir)s/app.log', 'a')
+formatter = f
+[formatter_f]
+format = 100%% %(message)s
+datefmt = %%H:%%M
+`},
+	{name: "section values shadow DEFAULT", ini: `[DEFAULT]
+lvl = ERROR
+` + pyHead + `
+[handler_h]
+lvl = DEBUG
+class = StreamHandler
+level = %(lvl)s
+formatter = f
+[formatter_f]
+`},
+	{name: "level inherited from DEFAULT", ini: `[DEFAULT]
+level=ERROR
+[loggers]
+keys=root,a
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+[logger_a]
+handlers=
+qualname=a.b
+level=NOTSET
+`},
+	{name: "missing interpolation name", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+level=%(nope)s
+formatter=f
+[formatter_f]
+`, errIs: ErrInterpolation, line: 13},
+	{name: "bad interpolation syntax", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+args=('100%',)
+formatter=f
+[formatter_f]
+`, errIs: ErrInterpolation, line: 13},
+	{name: "interpolation cycle", ini: `[DEFAULT]
+a=%(b)s
+b=%(a)s
+` + pyHead + `
+[handler_h]
+class=StreamHandler
+level=%(a)s
+formatter=f
+[formatter_f]
+`, errIs: ErrInterpolation},
+	{name: "bad reference in a key nothing reads", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+comment=100% unread
+[formatter_f]
+`},
+	{name: "caller defaults containing %( are harmless", defaults: map[string]string{"fmt": "%(asctime)s %(bogus", "x": "100%"}, ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+format=%(message)s
+`},
+	{name: "duplicate section", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+[handler_h]
+level=INFO
+`, errIs: ErrDuplicate, line: 15},
+	{name: "duplicate key differing in case", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+Class=StreamHandler
+formatter=f
+[formatter_f]
+`, errIs: ErrDuplicate, line: 13},
+	{name: "duplicate key across two DEFAULT sections", ini: `[DEFAULT]
+a=1
+[DEFAULT]
+a=2
+` + pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+`, errIs: ErrDuplicate, line: 4},
+	{name: "two DEFAULT sections", ini: `[DEFAULT]
+a=1
+[DEFAULT]
+b=2
+` + pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+`},
+	{name: "empty keys everywhere but root", ini: `[loggers]
+keys=root
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+`},
+	{name: "empty loggers keys", ini: `[loggers]
+keys=
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+`, errIs: ErrMissingKey, line: 2},
+	{name: "listed logger without qualname", ini: `[loggers]
+keys=root,app
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+[logger_app]
+level=DEBUG
+handlers=
+`, errIs: ErrMissingKey, line: 9},
+	{name: "logger without handlers key", ini: `[loggers]
+keys=root
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+level=INFO
+`, errIs: ErrMissingKey, line: 7},
+	{name: "missing logger_root", ini: `[loggers]
+keys=root
+[handlers]
+keys=
+[formatters]
+keys=
+`, errIs: ErrMissingSection},
+	{name: "colon delimiters and spaces", ini: `[loggers]
+keys : root , app
+[handlers]
+keys: h
+[formatters]
+keys:f
+[logger_root]
+level : WARNING
+handlers :
+[logger_app]
+level: DEBUG
+handlers: h
+qualname: app.db
+propagate: 0
+[handler_h]
+class: StreamHandler
+args: (sys.stderr,)
+formatter: f
+[formatter_f]
+format: %(levelname)s: %(message)s
+datefmt:
+`},
+	{name: "multi-line values with blank lines and comments", ini: `[loggers]
+keys=root,
+  app
+[handlers]
+keys=h
+[formatters]
+keys=f
+[logger_root]
+level=INFO
+handlers=h
+[logger_app]
+qualname=app
+handlers=
+
+[handler_h]
+class=StreamHandler
+formatter=f
+args=(
+    sys.stdout,
+
+  # a comment line inside the value
+    )
+[formatter_f]
+format=%(levelname)s
+  %(message)s
+
+  end
+
+`},
+	{name: "case-insensitive keys", ini: `[loggers]
+Keys=root,app
+[handlers]
+KEYS=h
+[formatters]
+keys=f
+[logger_root]
+Level=ERROR
+Handlers=h
+[logger_app]
+QualName=app
+LEVEL=DEBUG
+handlers=
+Propagate=0
+[handler_h]
+CLASS=StreamHandler
+Formatter=f
+Args=(sys.stdout,)
+[formatter_f]
+Format=%(message)s
+DateFmt=%H
+`},
+	{name: "handler referenced but not listed", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+[handler_other]
+class=StreamHandler
+[logger_x]
+qualname=x
+handlers=other
+`},
+	{name: "logger names an unlisted handler", ini: `[loggers]
+keys=root
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=console
+`, errIs: ErrUndefined, line: 8},
+	{name: "handler names an unlisted formatter", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=g
+[formatter_f]
+`, errIs: ErrUndefined, line: 13},
+	{name: "listed handler without a section", ini: pyHead + `
+[formatter_f]
+`, errIs: ErrMissingSection, line: 4},
+	{name: "unknown handler class", ini: pyHead + `
+[handler_h]
+class=NoSuchHandler
+formatter=f
+[formatter_f]
+`, errIs: ErrUnknownClass, line: 12},
+	{name: "one-element args without comma", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+args=(sys.stdout)
+formatter=f
+[formatter_f]
+`, errIs: ErrBadArgs, line: 13},
+	{name: "args that call code", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+args=(open('/dev/null'),)
+formatter=f
+[formatter_f]
+`, errIs: ErrBadLiteral, line: 13, stricter: "livelog evaluates nothing"},
+	{name: "empty args", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+args=
+formatter=f
+[formatter_f]
+`, errIs: ErrBadLiteral, line: 13},
+	{name: "args without parentheses and a kwargs dict", ini: pyHead + `
+[handler_h]
+class=FileHandler
+args='app.log', "w"
+kwargs={'encoding': 'utf-8', "delay": True,}
+formatter=f
+[formatter_f]
+`},
+	{name: "propagate is Python's int()", ini: `[loggers]
+keys=root,a,b
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+[logger_a]
+qualname=a
+handlers=
+propagate= -0_0
+[logger_b]
+qualname=b
+handlers=
+propagate=+2
+`},
+	{name: "propagate that is not an int", ini: `[loggers]
+keys=root,a
+[handlers]
+keys=
+[formatters]
+keys=
+[logger_root]
+handlers=
+[logger_a]
+qualname=a
+handlers=
+propagate=yes
+`, errIs: ErrSyntax, line: 12},
+	{name: "stray line", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+prince
+`, errIs: ErrSyntax, line: 15},
+	{name: "key before any section", ini: "level=INFO\n" + pyHead, errIs: ErrSyntax, line: 1},
+	{name: "bad style", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+style=%%
+`, errIs: ErrBadFormat, line: 15},
+	{name: "brace style default format", ini: pyHead + `
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+style={
+`},
+	{name: "formatter listed but unused", ini: `[loggers]
+keys=root
+[handlers]
+keys=h
+[formatters]
+keys=f, g
+[logger_root]
+handlers=h
+[handler_h]
+class=NullHandler
+formatter=f
+[formatter_f]
+format=%(name)s %(message)s
+datefmt=%Y
+[formatter_g]
+format=%(message)s
+`},
+	{name: "CRLF line endings", ini: strings.ReplaceAll(pyHead+`
+[handler_h]
+class=StreamHandler
+formatter=f
+[formatter_f]
+format=%(message)s
+`, "\n", "\r\n")},
+}
+
+// pythonVerdict runs testdata/python_resolve.py on an INI file.
+func pythonVerdict(t *testing.T, path string, defaults map[string]string) map[string]any {
+	t.Helper()
+	args := []string{"testdata/python_resolve.py", path}
+	for k, v := range defaults {
+		args = append(args, "--default", k+"="+v)
+	}
+	out, err := exec.Command("python3", args...).Output()
+	require.NoError(t, err, "python_resolve.py: %s", out)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(out, &m), "%s", out)
+	return m
+}
+
+func TestMatchesPython(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not installed")
+	}
+	registerParseTestClasses()
+	dir := t.TempDir()
+	for i, c := range pythonCases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each python3 run takes about 0.3 s
+			path := filepath.Join(dir, fmt.Sprintf("case%02d.ini", i))
+			require.NoError(t, os.WriteFile(path, []byte(c.ini), 0o600))
+			py := pythonVerdict(t, path, c.defaults)
+			cfg, err := ParseFile(path, WithDefaults(c.defaults))
+			_, rejected := py["error"]
+			if c.stricter != "" {
+				require.False(t, rejected, "Python accepts it, though livelog does not: %s", c.stricter)
+				assert.ErrorIs(t, err, c.errIs, "livelog rejects it: %s", c.stricter)
+				return
+			}
+			if rejected {
+				require.Error(t, err, "Python rejects it: %v", py["error"])
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, path, e.File)
+				if c.errIs != nil {
+					assert.ErrorIs(t, err, c.errIs)
+				}
+				if c.line > 0 {
+					assert.Equal(t, c.line, e.Line, "%v", err)
+				}
+				return
+			}
+			require.NoError(t, err, "Python accepts it")
+			require.Nil(t, c.errIs, "the case expects an error but Python accepts the config")
+			assertSameView(t, py, resolvedJSON(t, cfg))
+		})
+	}
+}

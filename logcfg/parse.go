@@ -1,0 +1,527 @@
+package logcfg
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// ParseOption configures Parse, ParseFile and ParsePayload.
+type ParseOption interface{ applyParseOption(*parseOptions) }
+
+type parseOptions struct {
+	defaults map[string]string
+}
+
+type defaultsOption map[string]string
+
+func (d defaultsOption) applyParseOption(o *parseOptions) {
+	if o.defaults == nil {
+		o.defaults = map[string]string{}
+	}
+	for _, k := range sortedKeys(d) {
+		o.defaults[strings.ToLower(k)] = d[k]
+	}
+}
+
+// WithDefaults supplies interpolation defaults, like the defaults argument
+// of Python's fileConfig (e.g. {"here": "/srv/app"} for %(here)s). Keys are
+// case-insensitive; a file's own [DEFAULT] keys take precedence. The values
+// themselves are interpolated only where a value refers to them, so values
+// containing "%(" do no harm (CPython bpo-33802).
+func WithDefaults(d map[string]string) ParseOption {
+	c := make(defaultsOption, len(d))
+	for k, v := range d {
+		c[k] = v
+	}
+	return c
+}
+
+// Parse reads a fileConfig INI config, exactly as Python's
+// logging.config.fileConfig reads it, and validates it whole: every
+// section and key fileConfig needs, every level, every reference between
+// sections, every args/kwargs literal, and every handler and formatter
+// class (through its registered Check). name is used in error messages.
+//
+// A config that Python would reject is rejected with an error that names
+// the file, line, section and key; several problems are joined with
+// errors.Join, the first (earliest in the file) first. What Python would
+// silently ignore is accepted and listed in Config.Warnings.
+func Parse(r io.Reader, name string, opts ...ParseOption) (*Config, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("logcfg: reading %s: %w", name, err)
+	}
+	return parseINI(data, name, opts)
+}
+
+// ParseFile reads a fileConfig INI file; see [Parse].
+func ParseFile(path string, opts ...ParseOption) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("logcfg: %w", err)
+	}
+	return parseINI(data, path, opts)
+}
+
+// Keys fileConfig reads from each kind of section; other keys are ignored
+// by Python and reported as warnings.
+var (
+	loggerKeys    = []string{"level", "handlers", "qualname", "propagate"}
+	handlerKeys   = []string{"class", "level", "formatter", "args", "kwargs", "target"}
+	formatterKeys = []string{"format", "datefmt", "style", "class"}
+	// livelogFormatterKeys are read by livelog's formatter classes (into
+	// FormatterConfig.Extra) and are not warned about.
+	livelogFormatterKeys = []string{"color", "oneline"}
+)
+
+// defaultFormats are Python's formats for a formatter without format=, by
+// style.
+var defaultFormats = map[string]string{"%": "%(message)s", "{": "{message}", "$": "${message}"}
+
+// iniParser turns an iniDoc into a Config, collecting every problem.
+type iniParser struct {
+	scope
+	cfg  *Config
+	errs []error
+	// used are the sections fileConfig reads; the others are warned about.
+	used map[string]bool
+}
+
+func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
+	var o parseOptions
+	for _, opt := range opts {
+		opt.applyParseOption(&o)
+	}
+	doc, err := readINI(data, name)
+	if err != nil {
+		return nil, err
+	}
+	p := &iniParser{
+		scope: scope{doc: doc, defaults: o.defaults},
+		cfg:   &Config{File: name},
+		used:  map[string]bool{},
+	}
+	fkeys, fok := p.keysList("formatters")
+	hkeys, hok := p.keysList("handlers")
+	lkeys, lok := p.keysList("loggers")
+	if fok {
+		p.formatters(fkeys)
+	}
+	if hok {
+		p.handlers(hkeys, fkeys, fok)
+	}
+	if lok {
+		p.loggers(lkeys, hkeys, hok)
+	}
+	p.unlisted()
+	if len(p.errs) > 0 {
+		sort.SliceStable(p.errs, func(i, j int) bool { return errLine(p.errs[i]) < errLine(p.errs[j]) })
+		return nil, joinErrors(p.errs)
+	}
+	sort.SliceStable(p.cfg.Warnings, func(i, j int) bool { return p.cfg.Warnings[i].Pos.Line < p.cfg.Warnings[j].Pos.Line })
+	return p.cfg, nil
+}
+
+func errLine(err error) int {
+	if e, ok := err.(*Error); ok {
+		return e.Line
+	}
+	return 0
+}
+
+func (p *iniParser) fail(err error) { p.errs = append(p.errs, err) }
+
+func (p *iniParser) warn(s *iniSection, k *iniKey, format string, args ...any) {
+	w := Warning{Pos: Pos{File: p.doc.file, Line: s.line, Section: s.name}, Msg: fmt.Sprintf(format, args...)}
+	if k != nil {
+		w.Pos.Line, w.Key = k.line, k.name
+	}
+	p.cfg.Warnings = append(p.cfg.Warnings, w)
+}
+
+// warnUnknown warns about the keys of s (its own, not inherited from
+// [DEFAULT]) that fileConfig does not read.
+func (p *iniParser) warnUnknown(s *iniSection, known []string, what string) {
+	for _, k := range s.keys {
+		if !slices.Contains(known, k.name) {
+			p.warn(s, k, "%s does not read key %q; Python ignores it", what, k.name)
+		}
+	}
+}
+
+// keysList reads the keys= list of [formatters], [handlers] or [loggers].
+func (p *iniParser) keysList(kind string) ([]string, bool) {
+	s := p.doc.section(kind)
+	if s == nil {
+		p.fail(&Error{File: p.doc.file, Section: kind, Err: fmt.Errorf(
+			"%w [%s] (fileConfig needs [loggers], [handlers] and [formatters], each with keys=, which may be empty)",
+			ErrMissingSection, kind)})
+		return nil, false
+	}
+	p.used[kind] = true
+	p.warnUnknown(s, []string{"keys"}, "fileConfig")
+	f, ok, err := p.get(s, "keys")
+	if err != nil {
+		p.fail(err)
+		return nil, false
+	}
+	if !ok {
+		p.fail(&Error{File: p.doc.file, Line: s.line, Section: kind, Key: "keys", Err: fmt.Errorf(
+			"%w: [%s] needs keys= (it may be empty)", ErrMissingKey, kind)})
+		return nil, false
+	}
+	names, bad := splitNames(f.value)
+	if bad != "" {
+		p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.value)))
+		return nil, false
+	}
+	var out []string
+	for _, n := range names {
+		if slices.Contains(out, n) {
+			p.warn(s, f.key, "%q is listed twice; it is configured once", n)
+			continue
+		}
+		out = append(out, n)
+	}
+	return out, true
+}
+
+// splitNames splits a comma list as fileConfig does ("" is no names) and
+// reports a list with an empty item in bad.
+func splitNames(v string) (names []string, bad string) {
+	if v == "" {
+		return nil, ""
+	}
+	for n := range strings.SplitSeq(v, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			return nil, v
+		}
+		names = append(names, n)
+	}
+	return names, ""
+}
+
+// listedSection finds the section of a name listed in [kind] keys=.
+func (p *iniParser) listedSection(kind, prefix, name string) *iniSection {
+	s := p.doc.section(prefix + name)
+	if s == nil {
+		ks := p.doc.section(kind)
+		f, _ := p.raw(ks, "keys")
+		p.fail(p.errAt(ks, "keys", f, fmt.Errorf("%w [%s%s]: %q is listed in [%s] keys= but has no section",
+			ErrMissingSection, prefix, name, name, kind)))
+		return nil
+	}
+	p.used[s.name] = true
+	return s
+}
+
+func (p *iniParser) formatters(keys []string) {
+	for _, key := range keys {
+		s := p.listedSection("formatters", "formatter_", key)
+		if s == nil {
+			continue
+		}
+		f := FormatterConfig{Key: key, Style: "%", Extra: map[string]string{}, Pos: p.pos(s)}
+		styleOK := true
+		if v, ok := p.raw(s, "style"); ok {
+			f.Style = v.value
+			if defaultFormats[f.Style] == "" {
+				styleOK = false
+				p.fail(p.errAt(s, "style", v, fmt.Errorf(`%w: style %q (want "%%", "{" or "$")`, ErrBadFormat, v.value)))
+			}
+		}
+		if v, ok := p.raw(s, "format"); ok {
+			f.Format = v.value
+		}
+		if f.Format == "" {
+			f.Format = defaultFormats[f.Style]
+		}
+		if v, ok := p.raw(s, "datefmt"); ok {
+			f.Datefmt, f.HasDatefmt = v.value, true
+		}
+		classOK := true
+		if v, ok, err := p.get(s, "class"); err != nil {
+			p.fail(err)
+			classOK = false
+		} else if ok {
+			f.Class = strings.TrimSpace(v.value)
+		}
+		for _, k := range s.keys {
+			if slices.Contains(formatterKeys, k.name) {
+				continue
+			}
+			f.Extra[k.name] = k.value
+			if !slices.Contains(livelogFormatterKeys, k.name) {
+				p.warn(s, k, "formatters do not read key %q; Python ignores it", k.name)
+			}
+		}
+		if classOK && styleOK {
+			if fc, err := LookupFormatterClass(f.Class); err != nil {
+				v, _ := p.raw(s, "class")
+				p.fail(p.errAt(s, "class", v, err))
+			} else if err := fc.Check(&f); err != nil {
+				p.fail(p.classError(s, err))
+			}
+		}
+		p.cfg.Formatters = append(p.cfg.Formatters, f)
+	}
+}
+
+func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
+	for _, key := range keys {
+		s := p.listedSection("handlers", "handler_", key)
+		if s == nil {
+			continue
+		}
+		h := HandlerConfig{Key: key, Level: NotSet, Args: []Value{}, Kwargs: map[string]Value{}, Pos: p.pos(s)}
+		p.warnUnknown(s, handlerKeys, "a handler section")
+		var class found
+		classOK := p.need(s, "class", &class)
+		if classOK {
+			h.Class = strings.TrimSpace(stripComment(class.value))
+			if h.Class == "" {
+				classOK = false
+				p.fail(p.errAt(s, "class", class, fmt.Errorf("%w: class is empty", ErrMissingKey)))
+			}
+		}
+		h.Level = p.level(s, NotSet)
+		if v, ok, err := p.get(s, "formatter"); err != nil {
+			p.fail(err)
+		} else if ok && v.value != "" {
+			h.Formatter = v.value
+			if formattersOK && !slices.Contains(formatters, v.value) {
+				p.fail(p.errAt(s, "formatter", v, fmt.Errorf("%w: formatter %q is not listed in [formatters] keys=",
+					ErrUndefined, v.value)))
+			}
+		}
+		argsOK := p.literal(s, "args", KindTuple, "a tuple such as (sys.stdout,) — note that (x) is just x in Python", func(v Value) {
+			h.Args = v.Items
+		})
+		kwargsOK := p.literal(s, "kwargs", KindDict, "a dict such as {'mode': 'w'}", func(v Value) {
+			h.Kwargs = v.Dict
+		})
+		if classOK {
+			if hc, err := LookupHandlerClass(h.Class); err != nil {
+				p.fail(p.errAt(s, "class", class, err))
+			} else if argsOK && kwargsOK {
+				if err := hc.Check(&h); err != nil {
+					p.fail(p.classError(s, err))
+				}
+			}
+		}
+		p.cfg.Handlers = append(p.cfg.Handlers, h)
+	}
+}
+
+func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
+	ls := p.doc.section("loggers")
+	lkeys, _ := p.raw(ls, "keys")
+	if !slices.Contains(keys, "root") {
+		p.fail(p.errAt(ls, "keys", lkeys, fmt.Errorf(
+			"%w: root is not listed in keys= (fileConfig always configures the root logger from [logger_root])",
+			ErrMissingKey)))
+	}
+	if p.doc.section("logger_root") == nil {
+		p.fail(&Error{File: p.doc.file, Line: p.errAt(ls, "keys", lkeys, nil).Line, Section: "logger_root", Err: fmt.Errorf(
+			"%w [logger_root]: every config needs one (with handlers=, which may be empty)", ErrMissingSection)})
+	}
+	owner := map[string]string{}
+	for _, key := range keys {
+		s := p.doc.section("logger_" + key)
+		if s == nil {
+			if key != "root" {
+				p.listedSection("loggers", "logger_", key)
+			}
+			continue
+		}
+		p.used[s.name] = true
+		l := LoggerConfig{Key: key, Name: "root", Propagate: true, Pos: p.pos(s)}
+		if key == "root" {
+			p.warnUnknown(s, []string{"level", "handlers"}, "the root logger")
+			l.Level = p.level(s, zapcore.WarnLevel)
+		} else {
+			p.warnUnknown(s, loggerKeys, "a logger section")
+			l.Level = p.level(s, NotSet)
+			var qn found
+			if p.need(s, "qualname", &qn) {
+				l.Name = qn.value
+				switch {
+				case qn.value == "" || qn.value == "root":
+					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
+						"%w: qualname %q names the root logger; configure it in [logger_root]", ErrSyntax, qn.value)))
+				case owner[qn.value] != "":
+					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
+						"%w: logger %q is already configured by [logger_%s]", ErrDuplicate, qn.value, owner[qn.value])))
+				}
+				owner[qn.value] = key
+			}
+			if v, ok, err := p.get(s, "propagate"); err != nil {
+				p.fail(err)
+			} else if ok {
+				nonzero, valid := pyInt(v.value)
+				if !valid {
+					p.fail(p.errAt(s, "propagate", v, fmt.Errorf("%w: propagate %q is not an integer (use 0 or 1)", ErrSyntax, v.value)))
+				}
+				l.Propagate = nonzero
+			}
+		}
+		var hl found
+		if p.need(s, "handlers", &hl) {
+			l.Handlers = p.handlerList(s, hl, handlers, handlersOK)
+		}
+		p.cfg.Loggers = append(p.cfg.Loggers, l)
+	}
+}
+
+// handlerList reads a logger's handlers= list.
+func (p *iniParser) handlerList(s *iniSection, f found, handlers []string, handlersOK bool) []string {
+	names, bad := splitNames(f.value)
+	if bad != "" {
+		p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.value)))
+		return []string{}
+	}
+	out := []string{}
+	for _, n := range names {
+		switch {
+		case handlersOK && !slices.Contains(handlers, n):
+			p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: handler %q is not listed in [handlers] keys=", ErrUndefined, n)))
+		case slices.Contains(out, n):
+			p.warn(s, f.key, "handler %q is listed twice; it is attached once", n)
+		default:
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// need reads a required key into f.
+func (p *iniParser) need(s *iniSection, key string, f *found) bool {
+	v, ok, err := p.get(s, key)
+	switch {
+	case err != nil:
+		p.fail(err)
+		return false
+	case !ok:
+		p.fail(&Error{File: p.doc.file, Line: s.line, Section: s.name, Key: key, Err: fmt.Errorf(
+			"%w: [%s] needs %s=", ErrMissingKey, s.name, key)})
+		return false
+	}
+	*f = v
+	return true
+}
+
+// level reads level=, or returns def when the section has none.
+func (p *iniParser) level(s *iniSection, def zapcore.Level) zapcore.Level {
+	v, ok, err := p.get(s, "level")
+	if err != nil {
+		p.fail(err)
+		return def
+	}
+	if !ok {
+		return def
+	}
+	l, err := ParseLevel(v.value)
+	if err != nil {
+		p.fail(p.errAt(s, "level", v, err))
+		return def
+	}
+	return l
+}
+
+// literal reads args= or kwargs= (Python's defaults "()" and "{}") and
+// passes it to set when it is of kind want.
+func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, set func(Value)) bool {
+	f, ok, err := p.get(s, key)
+	if err != nil {
+		p.fail(err)
+		return false
+	}
+	if !ok {
+		return true
+	}
+	v, lerr := parseLiteral(f.value)
+	if lerr != nil {
+		e := p.errAt(s, key, f, nil)
+		raw, _ := p.raw(s, key)
+		where := fmt.Sprintf("column %d", column(f.value, lerr.off))
+		if f.key != nil && raw.value == f.value {
+			e.Line = f.key.valueLine(lerr.off)
+		} else {
+			where += " of the interpolated value"
+		}
+		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, where, lerr.msg)
+		p.fail(e)
+		return false
+	}
+	if v.Kind != want {
+		p.fail(p.errAt(s, key, f, fmt.Errorf("%w: %s must be %s, not %s", ErrBadArgs, key, hint, kindName(v.Kind))))
+		return false
+	}
+	set(v)
+	return true
+}
+
+// classError places an error from a class's Check in section s. Check may
+// return an *Error naming the key; the file, line and section are filled
+// in.
+func (p *iniParser) classError(s *iniSection, err error) error {
+	if e, ok := err.(*Error); ok && e.File == "" && e.Line == 0 && e.Section == "" {
+		c := *e
+		c.File, c.Section, c.Line = p.doc.file, s.name, s.line
+		if f, ok := p.raw(s, e.Key); ok && f.key != nil {
+			c.Line = f.key.line
+		}
+		return &c
+	}
+	return &Error{File: p.doc.file, Line: s.line, Section: s.name, Err: err}
+}
+
+// unlisted warns about the sections fileConfig never reads.
+func (p *iniParser) unlisted() {
+	for _, s := range p.doc.sections {
+		if !p.used[s.name] {
+			p.warn(s, nil, "section [%s] is not listed in any keys=; Python ignores it", s.name)
+		}
+	}
+}
+
+func (p *iniParser) pos(s *iniSection) Pos {
+	return Pos{File: p.doc.file, Line: s.line, Section: s.name}
+}
+
+// stripComment drops a Python "# comment" from an eval()-ed value such as
+// class=, as eval does.
+func stripComment(v string) string {
+	if i := strings.IndexByte(v, '#'); i >= 0 {
+		return v[:i]
+	}
+	return v
+}
+
+// pyInt reads an integer as Python's int() does (spaces, sign, "_"
+// between digits) and reports whether it is nonzero.
+func pyInt(s string) (nonzero, ok bool) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s[:min(len(s), 1)], "+-") + s[min(len(s), 1):]
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return false, false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && c != '_' {
+			return false, false
+		}
+	}
+	return strings.Trim(s, "0_") != "", true
+}
+
+// kindName names a Kind in messages.
+func kindName(k Kind) string {
+	return [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream"}[k]
+}

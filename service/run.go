@@ -1,0 +1,162 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"github.com/livelog/livelog/logcfg"
+)
+
+// Option configures [Run].
+type Option interface{ applyServiceOption(*options) }
+
+type options struct {
+	configFile string
+	parseOpts  []logcfg.ParseOption
+	signals    <-chan os.Signal
+	logger     string
+}
+
+type optionFunc func(*options)
+
+func (f optionFunc) applyServiceOption(o *options) { f(o) }
+
+// WithConfigFile names the INI file that SIGHUP re-reads (with
+// [logcfg.ParseFile] and parseOpts) and applies with policy
+// [logcfg.Full]. Without it, SIGHUP only completes systemd's reload
+// handshake and logs that there is nothing to reload.
+func WithConfigFile(path string, parseOpts ...logcfg.ParseOption) Option {
+	return optionFunc(func(o *options) { o.configFile, o.parseOpts = path, parseOpts })
+}
+
+// WithSignals makes Run read signals from ch instead of subscribing to
+// SIGHUP, SIGTERM and SIGINT itself (for tests, or a program that routes
+// signals on its own). A closed ch stops Run as SIGTERM would.
+func WithSignals(ch <-chan os.Signal) Option {
+	return optionFunc(func(o *options) { o.signals = ch })
+}
+
+// WithLogger names the tree's logger that Run reports through (reloads,
+// their failures, why it stops). The default is "livelog.service".
+func WithLogger(name string) Option {
+	return optionFunc(func(o *options) { o.logger = name })
+}
+
+// Run serves tree as a systemd service until SIGTERM or SIGINT arrives or
+// ctx is done:
+//
+//   - at once, it tells systemd the service is ready (READY=1): call it
+//     after logging and the listener are up;
+//   - on SIGHUP it re-reads the config file (see [WithConfigFile]) and
+//     applies it inside the reload handshake of [Reload]; a config that
+//     fails to parse or apply is logged at ERROR with the reason, and the
+//     running config stays;
+//   - on SIGTERM or SIGINT (or when ctx is done) it logs why it stops at
+//     INFO ("stopping on SIGTERM"), sends STOPPING=1, flushes every handler
+//     (tree.Sync) and returns nil, so main can close the tree and exit 0.
+//
+// It returns an error only when the flush fails. Notification failures
+// are logged at WARNING and change nothing. Outside systemd the
+// notifications are no-ops and the signals work the same. Run does not
+// close tree: the caller owns it.
+func Run(ctx context.Context, tree *logcfg.Tree, opts ...Option) error {
+	if tree == nil {
+		panic("service: Run with a nil tree")
+	}
+	o := options{logger: "livelog.service"}
+	for _, opt := range opts {
+		opt.applyServiceOption(&o)
+	}
+	if o.signals == nil {
+		ch := make(chan os.Signal, 4)
+		signal.Notify(ch, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+		defer signal.Stop(ch)
+		o.signals = ch
+	}
+	s := &server{tree: tree, opts: o}
+
+	s.warnIf(Ready())
+	var reason string
+	for reason == "" {
+		select {
+		case <-ctx.Done():
+			reason = "context: " + context.Cause(ctx).Error()
+		case sig, ok := <-o.signals:
+			switch {
+			case !ok:
+				reason = "closed signal channel"
+			case sig == syscall.SIGHUP:
+				s.reload()
+			default:
+				reason = signalName(sig)
+			}
+		}
+	}
+	s.log().Info("stopping on " + reason)
+	s.warnIf(Stopping())
+	if err := tree.Sync(); err != nil {
+		return fmt.Errorf("service: flush handlers: %w", err)
+	}
+	return nil
+}
+
+// server is the state of one Run.
+type server struct {
+	tree *logcfg.Tree
+	opts options
+}
+
+func (s *server) log() *zap.Logger { return s.tree.Logger(s.opts.logger) }
+
+func (s *server) warnIf(err error) {
+	if err != nil {
+		s.log().Warn(err.Error())
+	}
+}
+
+// reload re-reads and applies the config file inside the handshake.
+func (s *server) reload() {
+	path := s.opts.configFile
+	var (
+		res     *logcfg.ApplyResult
+		applied bool
+	)
+	err := Reload(func() error {
+		if path == "" {
+			return nil
+		}
+		cfg, err := logcfg.ParseFile(path, s.opts.parseOpts...)
+		if err != nil {
+			return err
+		}
+		res, err = s.tree.Apply(cfg, logcfg.Full)
+		applied = err == nil
+		return err
+	})
+	switch {
+	case path == "":
+		s.log().Warn("SIGHUP: nothing to reload (no config file given)")
+	case !applied:
+		s.log().Error(fmt.Sprintf("reload of %q failed, keeping the running config: %v", path, err))
+		return
+	default:
+		s.log().Info(fmt.Sprintf("reloaded %q: generation %d, %d level changes", path, res.Generation, len(res.Changes)))
+	}
+	s.warnIf(err) // only a notification can have failed here
+}
+
+// signalName is "SIGTERM" for SIGTERM, the signal's text for others.
+func signalName(sig os.Signal) string {
+	if s, ok := sig.(syscall.Signal); ok {
+		if name := unix.SignalName(s); name != "" {
+			return name
+		}
+	}
+	return sig.String()
+}

@@ -73,12 +73,12 @@ func mac(env *Envelope, secret []byte) []byte {
 //	":", the item, "\n"
 //
 // The items, in order: ts (decimal Unix seconds), nonce, op, for, full
-// ("true" or "false"), the number of defaults (decimal), then each
+// ("true" or "false"), source, the number of defaults (decimal), then each
 // default's key and value in key order (bytewise), and last config. For
-// ts 1700000000, nonce "n1", op "apply", no for, full false, defaults
-// {"here": "/srv"} and config "[x]":
+// ts 1700000000, nonce "n1", op "apply", no for, full false, no source,
+// defaults {"here": "/srv"} and config "[x]":
 //
-//	livelog-auth-v1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n1:1\n4:here\n4:/srv\n3:[x]\n
+//	livelog-auth-v1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n0:\n1:1\n4:here\n4:/srv\n3:[x]\n
 //
 // The lengths make the encoding unambiguous; Livelog and Auth.MAC are not
 // covered.
@@ -100,6 +100,7 @@ func Canonical(env *Envelope) []byte {
 	item(env.Op)
 	item(env.For)
 	item(strconv.FormatBool(env.Full))
+	item(env.Source)
 	keys := make([]string, 0, len(env.Defaults))
 	for k := range env.Defaults {
 		keys = append(keys, k)

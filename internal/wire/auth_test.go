@@ -11,7 +11,7 @@ import (
 func TestCanonicalDocumentedExample(t *testing.T) {
 	env := &Envelope{Op: "apply", Defaults: map[string]string{"here": "/srv"}, Config: "[x]",
 		Auth: &Auth{Time: 1700000000, Nonce: "n1"}}
-	assert.Equal(t, "livelog-auth-v1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n1:1\n4:here\n4:/srv\n3:[x]\n",
+	assert.Equal(t, "livelog-auth-v1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n0:\n1:1\n4:here\n4:/srv\n3:[x]\n",
 		string(Canonical(env)))
 }
 
@@ -45,6 +45,7 @@ func TestSignVerify(t *testing.T) {
 		"op":       func(e *Envelope) { e.Op = OpStatus },
 		"for":      func(e *Envelope) { e.For = "50m" },
 		"full":     func(e *Envelope) { e.Full = true },
+		"source":   func(e *Envelope) { e.Source = "x.conf" },
 		"defaults": func(e *Envelope) { e.Defaults["here"] = "/etc" },
 		"nonce":    func(e *Envelope) { e.Auth.Nonce = "abce" },
 		"ts":       func(e *Envelope) { e.Auth.Time++ },

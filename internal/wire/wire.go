@@ -111,6 +111,7 @@ type Envelope struct {
 	For      string            `json:"for,omitempty"`      // temporary change: Go duration, e.g. "30s"
 	Full     bool              `json:"full,omitempty"`     // ask for full reconfiguration
 	Defaults map[string]string `json:"defaults,omitempty"` // interpolation defaults
+	Source   string            `json:"source,omitempty"`   // the config's file name, for messages and status
 	Auth     *Auth             `json:"auth,omitempty"`
 }
 

@@ -88,23 +88,25 @@ func waitLine(t *testing.T, path string, from int, prefix string) int {
 	return at
 }
 
-func newTree(t *testing.T, conf string) *logcfg.Tree {
+// newService writes an INFO config logging to a file in a temp dir and
+// builds its tree.
+func newService(t *testing.T) (conf, logFile string, tree *logcfg.Tree) {
 	t.Helper()
+	dir := t.TempDir()
+	conf, logFile = filepath.Join(dir, "logging.conf"), filepath.Join(dir, "app.log")
+	writeConf(t, conf, "INFO", logFile)
 	cfg, err := logcfg.ParseFile(conf)
 	require.NoError(t, err)
-	tree, err := logcfg.NewTree(cfg)
+	tree, err = logcfg.NewTree(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { tree.Close() })
-	return tree
+	return conf, logFile, tree
 }
 
 // TestRun drives Run in-process through an injected signal channel.
 func TestRun(t *testing.T) {
 	sock, _ := listenNotify(t)
-	dir := t.TempDir()
-	conf, logFile := filepath.Join(dir, "logging.conf"), filepath.Join(dir, "app.log")
-	writeConf(t, conf, "INFO", logFile)
-	tree := newTree(t, conf)
+	conf, logFile, tree := newService(t)
 	app := tree.Logger("app")
 
 	signals := make(chan os.Signal)
@@ -161,10 +163,7 @@ func TestRunStops(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sock, _ := listenNotify(t)
-			dir := t.TempDir()
-			conf, logFile := filepath.Join(dir, "logging.conf"), filepath.Join(dir, "app.log")
-			writeConf(t, conf, "INFO", logFile)
-			tree := newTree(t, conf)
+			_, logFile, tree := newService(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			signals := make(chan os.Signal)
@@ -183,10 +182,7 @@ func TestRunStops(t *testing.T) {
 // `systemctl reload` never hangs.
 func TestRunWithoutConfigFile(t *testing.T) {
 	sock, _ := listenNotify(t)
-	dir := t.TempDir()
-	conf, logFile := filepath.Join(dir, "logging.conf"), filepath.Join(dir, "app.log")
-	writeConf(t, conf, "INFO", logFile)
-	tree := newTree(t, conf)
+	_, logFile, tree := newService(t)
 	signals := make(chan os.Signal, 2)
 	signals <- syscall.SIGHUP
 	signals <- syscall.SIGTERM
@@ -203,11 +199,8 @@ func TestRunWithoutConfigFile(t *testing.T) {
 // Outside systemd Run works the same, and a notification that cannot be
 // delivered is logged as a warning, not fatal.
 func TestRunNotifyFailureIsWarning(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("NOTIFY_SOCKET", filepath.Join(dir, "gone.sock"))
-	conf, logFile := filepath.Join(dir, "logging.conf"), filepath.Join(dir, "app.log")
-	writeConf(t, conf, "INFO", logFile)
-	tree := newTree(t, conf)
+	t.Setenv("NOTIFY_SOCKET", filepath.Join(t.TempDir(), "gone.sock"))
+	_, logFile, tree := newService(t)
 	signals := make(chan os.Signal, 1)
 	signals <- syscall.SIGTERM
 	require.NoError(t, Run(context.Background(), tree, WithSignals(signals)))

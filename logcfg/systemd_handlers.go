@@ -56,6 +56,10 @@ import (
 //	args=()
 //	kwargs={'SYSLOG_IDENTIFIER': 'billing'}   ; optional: extra fields on every record
 //
+// The class is also registered as "systemd.journal.JournalHandler", the
+// name of systemd-python's handler, whose configs pass extra fields the same
+// way (its level and sender_function arguments are refused).
+//
 // A zap field's key becomes a journal field name as journald requires:
 // upper-cased, characters other than A–Z, 0–9 and '_' replaced by '_',
 // leading underscores dropped, "FIELD_" put before a name that would start
@@ -74,6 +78,8 @@ func init() {
 	jh := HandlerClass{Check: checkJournalHandler, Open: openJournalHandler}
 	RegisterHandlerClass("JournalHandler", jh)
 	RegisterHandlerClass("livelog.JournalHandler", jh)
+	// systemd-python's class, so that Python configs using it work as is.
+	RegisterHandlerClass("systemd.journal.JournalHandler", jh)
 }
 
 // sdPool holds the output lines and datagrams of both handlers.

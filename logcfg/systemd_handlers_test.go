@@ -357,7 +357,7 @@ func TestJournalHandlerFields(t *testing.T) {
 
 func TestJournalFieldNames(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := LookupHandlerClass("JournalHandler")
+	class, err := LookupHandlerClass("systemd.journal.JournalHandler") // systemd-python's name
 	require.NoError(t, err)
 	var outs []*os.File
 	out, err := class.Open(&HandlerConfig{Key: "j", Kwargs: map[string]Value{

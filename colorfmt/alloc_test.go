@@ -13,8 +13,6 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
-const issueFormat = "$YELLOW%(asctime)s $RESET- $MAGENTA%(module)s.%(funcName)s $RESET- $GREEN%(processName)s $RESET- $COLOR%(levelname)s $RESET- %(message)s"
-
 func allocEntry() zapcore.Entry {
 	return zapcore.Entry{
 		Level: zapcore.InfoLevel, Time: time.Now(), LoggerName: "app.db", Message: "query finished",

@@ -350,10 +350,10 @@ func (p *parser) braceField(off int, field string) error {
 		name, rest = field[:k], field[k:]
 	}
 	if name == "" {
-		return p.errAt(off, "positional fields are not supported: name an attribute, e.g. {message}")
+		return p.errAt(off-1, "positional fields are not supported: name an attribute, e.g. {message}")
 	}
 	if strings.ContainsAny(name, ".[") {
-		return p.errAt(off, "attribute and index lookups are not supported in %q", name)
+		return p.errAt(off-1, "attribute and index lookups are not supported in %q", name)
 	}
 	info, err := p.resolve(name, off-1)
 	if err != nil {
@@ -382,7 +382,7 @@ func (p *parser) braceField(off int, field string) error {
 		sp.verb = conv
 	}
 	if msg := sp.check(info.kind, true); msg != "" {
-		return p.errAt(off, "%s (attribute %q)", msg, name)
+		return p.errAt(off-1, "%s (attribute %q)", msg, name)
 	}
 	p.addAttr(name, info, sp)
 	return nil

@@ -6,6 +6,9 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
+// issueFormat is the format of issue 3.
+const issueFormat = "$YELLOW%(asctime)s $RESET- $MAGENTA%(module)s.%(funcName)s $RESET- $GREEN%(processName)s $RESET- $COLOR%(levelname)s $RESET- %(message)s"
+
 // allocEntryFor is an INFO entry at a fixed time with a defined caller.
 func allocEntryFor(msg string) zapcore.Entry {
 	return zapcore.Entry{

@@ -32,8 +32,16 @@ func (e *literalError) Error() string { return e.msg }
 
 // parseLiteral reads a whole args= or kwargs= value: one expression, or
 // several separated by commas (a tuple, as eval reads "a, b").
-func parseLiteral(src string) (Value, *literalError) {
-	p := &litParser{src: src}
+func parseLiteral(src string) (Value, *literalError) { return parseLiteralAt(src, nil) }
+
+// parseLiteralAt is parseLiteral with messages that name other places in
+// src (an unclosed bracket) through where, e.g. as a line and column of
+// the file src came from; nil names the column in src.
+func parseLiteralAt(src string, where func(off int) string) (Value, *literalError) {
+	if where == nil {
+		where = func(off int) string { return fmt.Sprintf("column %d", column(src, off)) }
+	}
+	p := &litParser{src: src, where: where}
 	items, comma, err := p.exprList(0, 0)
 	if err != nil {
 		return Value{}, err
@@ -48,8 +56,9 @@ func parseLiteral(src string) (Value, *literalError) {
 }
 
 type litParser struct {
-	src string
-	pos int
+	src   string
+	pos   int
+	where func(off int) string
 }
 
 func (p *litParser) errorf(format string, args ...any) *literalError {
@@ -171,7 +180,11 @@ func (p *litParser) expr(depth int) (Value, *literalError) {
 func (p *litParser) expect(close byte, open int) *literalError {
 	p.skip()
 	if p.pos >= len(p.src) || p.src[p.pos] != close {
-		return p.errorf("expected %q to close the %q at column %d, found %s", close, p.src[open], column(p.src, open), p.describe())
+		hint := ""
+		if p.pos < len(p.src) && strings.IndexByte("+-*/%&|^<>=@~", p.src[p.pos]) >= 0 {
+			hint = " (livelog evaluates nothing: no operators)"
+		}
+		return p.errorf("expected %q to close the %q at %s, found %s%s", close, p.src[open], p.where(open), p.describe(), hint)
 	}
 	p.pos++
 	return nil

@@ -330,7 +330,7 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 	}
 	if p.doc.section("logger_root") == nil {
 		p.fail(&Error{File: p.doc.file, Line: p.errAt(ls, "keys", lkeys, nil).Line, Section: "logger_root", Err: fmt.Errorf(
-			"%w [logger_root]: every config needs one (with handlers=, which may be empty)", ErrMissingSection)})
+			"%w: every config needs a [logger_root] section (with handlers=, which may be empty)", ErrMissingSection)})
 	}
 	owner := map[string]string{}
 	for _, key := range keys {
@@ -401,6 +401,13 @@ func (p *iniParser) handlerList(s *iniSection, f found, handlers []string, handl
 	return out
 }
 
+// keyHints complete the message about a missing required key.
+var keyHints = map[string]string{
+	"qualname": " (the dotted logger name; every listed logger but root needs one)",
+	"handlers": " (a comma list of handler keys, which may be empty)",
+	"class":    " (e.g. StreamHandler)",
+}
+
 // need reads a required key into f.
 func (p *iniParser) need(s *iniSection, key string, f *found) bool {
 	v, ok, err := p.get(s, key)
@@ -410,7 +417,7 @@ func (p *iniParser) need(s *iniSection, key string, f *found) bool {
 		return false
 	case !ok:
 		p.fail(&Error{File: p.doc.file, Line: s.line, Section: s.name, Key: key, Err: fmt.Errorf(
-			"%w: [%s] needs %s=", ErrMissingKey, s.name, key)})
+			"%w: [%s] needs %s=%s", ErrMissingKey, s.name, key, keyHints[key])})
 		return false
 	}
 	*f = v
@@ -446,17 +453,23 @@ func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, s
 	if !ok {
 		return true
 	}
-	v, lerr := parseLiteral(f.value)
+	// Positions map back into the file unless interpolation changed the
+	// text.
+	exact := f.key != nil && f.key.value == f.value
+	var where func(int) string
+	if exact {
+		where = f.key.valueWhere
+	}
+	v, lerr := parseLiteralAt(f.value, where)
 	if lerr != nil {
 		e := p.errAt(s, key, f, nil)
-		raw, _ := p.raw(s, key)
-		where := fmt.Sprintf("column %d", column(f.value, lerr.off))
-		if f.key != nil && raw.value == f.value {
-			e.Line = f.key.valueLine(lerr.off)
-		} else {
-			where += " of the interpolated value"
+		at := fmt.Sprintf("column %d of the interpolated value", column(f.value, lerr.off))
+		if exact {
+			var col int
+			e.Line, col = f.key.valuePos(lerr.off)
+			at = fmt.Sprintf("column %d", col)
 		}
-		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, where, lerr.msg)
+		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, at, lerr.msg)
 		p.fail(e)
 		return false
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // This file reads INI text the way Python's configparser.ConfigParser reads
@@ -27,6 +28,7 @@ type iniKey struct {
 	name  string   // lower-cased, as configparser's optionxform
 	line  int      // line of "name = value"
 	lines []int    // file line of each line of the joined value
+	cols  []int    // 0-based file column (in characters) where each line of the value starts
 	parts []string // value lines before joining
 	value string   // the joined value ("\n" between lines, right-trimmed)
 }
@@ -57,14 +59,24 @@ type iniDoc struct {
 
 func (d *iniDoc) section(name string) *iniSection { return d.index[name] }
 
-// valueLine maps a byte offset in k's joined value to the file line it
-// came from.
-func (k *iniKey) valueLine(off int) int {
-	n := strings.Count(k.value[:min(off, len(k.value))], "\n")
-	if n < len(k.lines) {
-		return k.lines[n]
+// valuePos maps a byte offset in k's joined value to the file line and
+// 1-based column it came from.
+func (k *iniKey) valuePos(off int) (line, col int) {
+	off = min(off, len(k.value))
+	n := strings.Count(k.value[:off], "\n")
+	if n >= len(k.lines) {
+		return k.line, column(k.value, off)
 	}
-	return k.line
+	return k.lines[n], k.cols[n] + column(k.value, off)
+}
+
+// valueWhere names the file position of a byte offset in k's value.
+func (k *iniKey) valueWhere(off int) string {
+	line, col := k.valuePos(off)
+	if len(k.lines) == 1 {
+		return fmt.Sprintf("column %d", col)
+	}
+	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
 // readINI splits data into sections and keys exactly as configparser does:
@@ -101,6 +113,7 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 			if !comment && cur != nil && opt != nil {
 				opt.parts = append(opt.parts, "")
 				opt.lines = append(opt.lines, lineno)
+				opt.cols = append(opt.cols, 0)
 			}
 			continue
 		}
@@ -108,6 +121,7 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 		if cur != nil && opt != nil && indent > indentLevel {
 			opt.parts = append(opt.parts, value)
 			opt.lines = append(opt.lines, lineno)
+			opt.cols = append(opt.cols, indent)
 			continue
 		}
 		indentLevel = indent
@@ -152,7 +166,9 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 				ErrDuplicate, name, first)}
 		}
 		seenKeys[[2]string{cur.name, name}] = lineno
-		opt = &iniKey{name: name, line: lineno, lines: []int{lineno}, parts: []string{strings.TrimSpace(value[i+1:])}}
+		val := strings.TrimSpace(value[i+1:])
+		col := indent + utf8.RuneCountInString(value[:len(value)-len(strings.TrimLeftFunc(value[i+1:], unicode.IsSpace))])
+		opt = &iniKey{name: name, line: lineno, lines: []int{lineno}, cols: []int{col}, parts: []string{val}}
 		cur.keys = append(cur.keys, opt)
 		cur.index[name] = opt
 	}

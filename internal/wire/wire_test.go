@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"io"
 	"runtime"
@@ -118,3 +119,17 @@ func TestReadFrameAllocatesNoMoreThanLength(t *testing.T) {
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(2*DefaultMaxPayload))
 	assert.Equal(t, uint32(DefaultMaxPayload), binary.BigEndian.Uint32(in))
 }
+
+// The greeting documented in docs/PROTOCOL.md and the listener package
+// doc, byte for byte.
+func TestDocumentedHelloBytes(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, WriteJSON(&b, Hello{Livelog: Version, PID: 4242, Name: "Worker #1", Generation: 3}))
+	want := "00000054" + hexOf(`{"livelog":1,"pid":4242,"name":"Worker #1","generation":3,"auth":false,"full":false}`)
+	assert.Equal(t, want, hexOf(b.String()))
+	b.Reset()
+	require.NoError(t, WriteJSON(&b, Envelope{Livelog: Version, Op: OpStatus}))
+	assert.Equal(t, "0000001b"+hexOf(`{"livelog":1,"op":"status"}`), hexOf(b.String()))
+}
+
+func hexOf(s string) string { return hex.EncodeToString([]byte(s)) }

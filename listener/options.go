@@ -1,0 +1,161 @@
+package listener
+
+import (
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/livelog/livelog/internal/wire"
+	"github.com/livelog/livelog/logcfg"
+)
+
+// Defaults of the options.
+const (
+	DefaultAddress     = "127.0.0.1"
+	DefaultPortLo      = 9001
+	DefaultPortHi      = 9030
+	DefaultMaxPayload  = wire.DefaultMaxPayload // 1 MiB
+	DefaultReadTimeout = 5 * time.Second
+	DefaultMaxConns    = 16
+)
+
+// An Option configures [Start].
+type Option interface{ applyListenerOption(*options) }
+
+type optionFunc func(*options)
+
+func (f optionFunc) applyListenerOption(o *options) { f(o) }
+
+type options struct {
+	address     string
+	lo, hi      int
+	maxPayload  int
+	readTimeout time.Duration
+	maxConns    int
+	full        bool
+	secretFile  string
+	verify      func([]byte) ([]byte, error)
+	maxTemp     time.Duration
+	hooks       Hooks
+	name        string
+	clock       Clock
+	logger      *zap.Logger
+}
+
+// WithAddress sets the address to bind (default 127.0.0.1). Any address
+// that is not loopback ("", "0.0.0.0", a LAN address) is refused unless
+// [WithSecretFile] is also given.
+func WithAddress(addr string) Option {
+	return optionFunc(func(o *options) { o.address = addr })
+}
+
+// WithPorts sets the range of ports tried in turn (default 9001–9030,
+// both included).
+func WithPorts(lo, hi int) Option {
+	return optionFunc(func(o *options) { o.lo, o.hi = lo, hi })
+}
+
+// WithMaxPayload caps a frame's payload (default 1 MiB). A longer frame is
+// rejected by its 4-byte length, before its payload is read.
+func WithMaxPayload(n int) Option {
+	return optionFunc(func(o *options) { o.maxPayload = n })
+}
+
+// WithReadTimeout bounds the time a client may take to send each frame
+// once it has started, and the time an idle connection is kept (default
+// 5 s). Replies are written under the same bound.
+func WithReadTimeout(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.readTimeout = d })
+}
+
+// WithMaxConns caps the connections served at once (default 16). An extra
+// connection gets the greeting and a rejected reply, and is closed.
+func WithMaxConns(n int) Option {
+	return optionFunc(func(o *options) { o.maxConns = n })
+}
+
+// WithFull lets a request replace handlers and formatters too, when it
+// asks ("full": true in its envelope). Without it (the default) the
+// network changes levels only and every other difference is reported as
+// ignored.
+func WithFull(allow bool) Option {
+	return optionFunc(func(o *options) { o.full = allow })
+}
+
+// WithSecretFile turns on authentication: the file holds the shared secret
+// (surrounding white space is trimmed; it must not be empty), and every
+// request must then be an envelope signed with it (see the package doc,
+// # Authentication). It is read once, by Start.
+func WithSecretFile(path string) Option {
+	return optionFunc(func(o *options) { o.secretFile = path })
+}
+
+// WithVerify sets a hook, like the verify argument of Python's
+// logging.config.listen: it gets each frame's payload as received and
+// returns the bytes to use instead, or an error to reject the request. It
+// runs before anything else looks at the payload (and so before
+// authentication).
+func WithVerify(verify func([]byte) ([]byte, error)) Option {
+	return optionFunc(func(o *options) { o.verify = verify })
+}
+
+// WithMaxTemporary sets a ceiling d: a push whose changes lower any logger
+// or handler level to DEBUG or NOTSET becomes temporary and reverts after
+// at most d (after d when it asked for no duration or a longer one). 0 (the
+// default) sets no ceiling. Forgotten debug levels fill disks.
+func WithMaxTemporary(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.maxTemp = d })
+}
+
+// Hooks are called after each apply and each rejection, from the
+// goroutine that serves the connection (or runs a revert), outside the
+// listener's locks. They must not block for long.
+type Hooks struct {
+	// OnApply is called after the listener applied a config: a push, or
+	// the revert of a temporary change.
+	OnApply func(res *logcfg.ApplyResult)
+	// OnReject is called with the reason whenever a request or a
+	// connection is rejected.
+	OnReject func(reason string)
+}
+
+// WithHooks sets callbacks for applies and rejections.
+func WithHooks(h Hooks) Option {
+	return optionFunc(func(o *options) { o.hooks = h })
+}
+
+// WithProcessName sets the name sent in greetings, replies and status
+// (default: the base name of os.Args[0]), e.g. "Worker #1".
+func WithProcessName(name string) Option {
+	return optionFunc(func(o *options) { o.name = name })
+}
+
+// WithClock sets the clock used for temporary changes, status times and
+// the freshness of signatures (default: the system clock). Tests pass a
+// clock they step by hand. Network deadlines always use the system clock.
+func WithClock(c Clock) Option {
+	return optionFunc(func(o *options) { o.clock = c })
+}
+
+// WithLogger sets the logger for the listener's own events (default:
+// tree.Logger("livelog.listener")).
+func WithLogger(l *zap.Logger) Option {
+	return optionFunc(func(o *options) { o.logger = l })
+}
+
+// Clock tells the time and runs functions later. [WithClock] replaces the
+// system clock with one a test controls.
+type Clock interface {
+	Now() time.Time
+	// AfterFunc calls f in its own goroutine after d; stop cancels the
+	// call and reports whether it did (as time.Timer.Stop).
+	AfterFunc(d time.Duration, f func()) (stop func() bool)
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) AfterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}

@@ -14,37 +14,30 @@ import (
 // written to io.Discard.
 func BenchmarkInfo(b *testing.B) {
 	f1, f2, f3 := fields()
-	b.Run("livelog", func(b *testing.B) {
-		_, log := livelogLogger(b)
-		b.ReportAllocs()
-		for b.Loop() {
-			log.Info(message, f1, f2, f3)
-		}
-	})
-	b.Run("zap", func(b *testing.B) {
-		log := zapLogger(io.Discard)
-		b.ReportAllocs()
-		for b.Loop() {
-			log.Info(message, f1, f2, f3)
-		}
-	})
+	sideBySide(b, func(log *zap.Logger) { log.Info(message, f1, f2, f3) })
 }
 
 // BenchmarkDisabled is the same call below the logger's level.
 func BenchmarkDisabled(b *testing.B) {
 	f1, f2, f3 := fields()
+	sideBySide(b, func(log *zap.Logger) { log.Debug(message, f1, f2, f3) })
+}
+
+// sideBySide runs call in a loop on the livelog logger and on the zap
+// logger, as two sub-benchmarks.
+func sideBySide(b *testing.B, call func(*zap.Logger)) {
 	b.Run("livelog", func(b *testing.B) {
 		_, log := livelogLogger(b)
 		b.ReportAllocs()
 		for b.Loop() {
-			log.Debug(message, f1, f2, f3)
+			call(log)
 		}
 	})
 	b.Run("zap", func(b *testing.B) {
 		log := zapLogger(io.Discard)
 		b.ReportAllocs()
 		for b.Loop() {
-			log.Debug(message, f1, f2, f3)
+			call(log)
 		}
 	})
 }

@@ -587,18 +587,50 @@ format=%(message)s
 `, "\n", "\r\n")},
 }
 
-// pythonVerdict runs testdata/python_resolve.py on an INI file.
-func pythonVerdict(t *testing.T, path string, defaults map[string]string) map[string]any {
-	t.Helper()
-	args := []string{"testdata/python_resolve.py", path}
-	for k, v := range defaults {
-		args = append(args, "--default", k+"="+v)
+// pythonDriver runs python_resolve.py's main once per line of stdin
+// ("CONFIG.ini [--default k=v ...]" as a JSON list), each in a child forked
+// from one interpreter that has imported logging already: a fresh logging
+// state per config without paying python3's start-up each time. Each
+// child's verdict goes to CONFIG.ini.json.
+const pythonDriver = `
+import json, os, sys
+sys.path.insert(0, "testdata")
+import python_resolve
+for line in sys.stdin:
+    argv = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        with open(argv[0] + ".json", "w") as out:
+            sys.stdout = out
+            python_resolve.main(argv)
+            out.flush()
+        os._exit(0)
+    os.waitpid(pid, 0)
+`
+
+// pythonVerdicts gives what CPython's fileConfig makes of each config.
+func pythonVerdicts(t *testing.T, paths []string, defaults []map[string]string) []map[string]any {
+	var stdin strings.Builder
+	for i, path := range paths {
+		argv := []string{path}
+		for k, v := range defaults[i] {
+			argv = append(argv, "--default", k+"="+v)
+		}
+		b, err := json.Marshal(argv)
+		require.NoError(t, err)
+		stdin.Write(append(b, '\n'))
 	}
-	out, err := exec.Command("python3", args...).Output()
-	require.NoError(t, err, "python_resolve.py: %s", out)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(out, &m), "%s", out)
-	return m
+	cmd := exec.Command("python3", "-c", pythonDriver)
+	cmd.Stdin = strings.NewReader(stdin.String())
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	verdicts := make([]map[string]any, len(paths))
+	for i, path := range paths {
+		b, err := os.ReadFile(path + ".json")
+		require.NoError(t, err, "no verdict for %s: %s", path, out)
+		require.NoError(t, json.Unmarshal(b, &verdicts[i]), "%s", b)
+	}
+	return verdicts
 }
 
 func TestMatchesPython(t *testing.T) {
@@ -607,12 +639,19 @@ func TestMatchesPython(t *testing.T) {
 	}
 	registerParseTestClasses()
 	dir := t.TempDir()
+	paths := make([]string, len(pythonCases))
+	for i, c := range pythonCases {
+		paths[i] = filepath.Join(dir, fmt.Sprintf("case%02d.ini", i))
+		require.NoError(t, os.WriteFile(paths[i], []byte(c.ini), 0o600))
+	}
+	defaults := make([]map[string]string, len(pythonCases))
+	for i, c := range pythonCases {
+		defaults[i] = c.defaults
+	}
+	verdicts := pythonVerdicts(t, paths, defaults)
 	for i, c := range pythonCases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Parallel() // each python3 run takes about 0.3 s
-			path := filepath.Join(dir, fmt.Sprintf("case%02d.ini", i))
-			require.NoError(t, os.WriteFile(path, []byte(c.ini), 0o600))
-			py := pythonVerdict(t, path, c.defaults)
+			path, py := paths[i], verdicts[i]
 			cfg, err := ParseFile(path, WithDefaults(c.defaults))
 			_, rejected := py["error"]
 			if c.stricter != "" {

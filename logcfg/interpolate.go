@@ -20,6 +20,9 @@ const (
 	// growth are not. Python has no such bound; it would just run out of
 	// memory.
 	maxInterpolatedLen = 1 << 20
+	// maxInterpolatedTotal bounds the text all values of one file produce
+	// together, so that many such values cannot add up either.
+	maxInterpolatedTotal = 8 << 20
 )
 
 // scope is where a section's values come from: its own keys, the file's
@@ -27,6 +30,7 @@ const (
 type scope struct {
 	doc      *iniDoc
 	defaults map[string]string
+	spent    *int // bytes produced by interpolation so far
 }
 
 // found is a value and where it was found.
@@ -70,6 +74,9 @@ func (sc scope) get(s *iniSection, key string) (found, bool, error) {
 		return f, true, err
 	}
 	f.value = b.String()
+	if sc.spent != nil {
+		*sc.spent += len(f.value)
+	}
 	return f, true, nil
 }
 
@@ -122,6 +129,10 @@ func (sc scope) interpolate(s *iniSection, key string, f found, rest string, b *
 		if b.Len() > maxInterpolatedLen {
 			return sc.errAt(s, key, f, fmt.Errorf(
 				"%w: the value grows beyond %d bytes", ErrInterpolation, maxInterpolatedLen))
+		}
+		if sc.spent != nil && *sc.spent+b.Len() > maxInterpolatedTotal {
+			return sc.errAt(s, key, f, fmt.Errorf(
+				"%w: the file's values grow beyond %d bytes in total", ErrInterpolation, maxInterpolatedTotal))
 		}
 	}
 	return nil

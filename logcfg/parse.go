@@ -103,7 +103,7 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		return nil, err
 	}
 	p := &iniParser{
-		scope: scope{doc: doc, defaults: o.defaults},
+		scope: scope{doc: doc, defaults: o.defaults, spent: new(int)},
 		cfg:   &Config{File: name},
 		used:  map[string]bool{},
 	}

@@ -41,7 +41,9 @@ func registerRecorder() {
 			}
 			return nil
 		},
-		Open: func(*HandlerConfig, EncoderFunc) (Output, error) { return Output{}, errors.New("not opened in parse tests") },
+		Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
+			return Output{}, errors.New("not opened in parse tests")
+		},
 	})
 }
 
@@ -386,6 +388,25 @@ func interpolationCategory(err error) error {
 		return ErrBadLevel
 	}
 	return ErrInterpolation
+}
+
+func TestInterpolationTotalIsBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[DEFAULT]\nbig=%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s\na=" + strings.Repeat("x", 100000) + "\n")
+	b.WriteString("[loggers]\nkeys=root\n[handlers]\nkeys=")
+	for i := range 20 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "h%d", i)
+	}
+	b.WriteString("\n[formatters]\nkeys=\n[logger_root]\nhandlers=\n")
+	for i := range 20 {
+		fmt.Fprintf(&b, "[handler_h%d]\nclass=%%(big)s\n", i)
+	}
+	_, err := parseString(t, b.String())
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "the file's values grow beyond 8388608 bytes in total")
 }
 
 func TestReadINI(t *testing.T) {

@@ -3,6 +3,7 @@ package logcfg
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/livelog/livelog/colorfmt"
@@ -69,6 +70,41 @@ func extraOptions(f *FormatterConfig) (colorfmt.ColorMode, bool, error) {
 	return mode, oneLine, nil
 }
 
+// formatterDefaults reads the defaults key (Python 3.12+): a dict literal
+// of values for attributes that records do not carry, e.g.
+// defaults={"customfield": "defaultvalue"}. Nothing in it is evaluated.
+func formatterDefaults(f *FormatterConfig) (map[string]string, error) {
+	src, ok := f.Extra["defaults"]
+	if !ok || strings.TrimSpace(src) == "" {
+		return nil, nil
+	}
+	v, lerr := parseLiteral(src)
+	if lerr != nil {
+		return nil, badFormat(f, "defaults", lerr)
+	}
+	if v.Kind != KindDict {
+		return nil, badFormat(f, "defaults", fmt.Errorf("defaults must be a dict literal such as {\"key\": \"value\"}, not %s", src))
+	}
+	out := make(map[string]string, len(v.Dict))
+	for k, item := range v.Dict {
+		switch item.Kind {
+		case KindString:
+			out[k] = item.Str
+		case KindInt:
+			out[k] = strconv.FormatInt(item.Int, 10)
+		case KindFloat:
+			out[k] = strconv.FormatFloat(item.Float, 'g', -1, 64)
+		case KindBool:
+			out[k] = map[bool]string{true: "True", false: "False"}[item.Bool]
+		case KindNone:
+			out[k] = "None"
+		default:
+			return nil, badFormat(f, "defaults", fmt.Errorf("default %q must be a string or a number", k))
+		}
+	}
+	return out, nil
+}
+
 // textOptions validates f for a text formatter (tokens: ColorFormatter)
 // and compiles its format, so Check catches what New would refuse.
 func textOptions(f *FormatterConfig, tokens bool) (*formatterOptions, error) {
@@ -76,11 +112,16 @@ func textOptions(f *FormatterConfig, tokens bool) (*formatterOptions, error) {
 	if err != nil {
 		return nil, err
 	}
+	defaults, err := formatterDefaults(f)
+	if err != nil {
+		return nil, err
+	}
 	o := &formatterOptions{mode: mode, opts: colorfmt.Options{
-		Datefmt: f.Datefmt,
-		Style:   f.Style,
-		Tokens:  tokens,
-		OneLine: oneLine,
+		Defaults: defaults,
+		Datefmt:  f.Datefmt,
+		Style:    f.Style,
+		Tokens:   tokens,
+		OneLine:  oneLine,
 	}}
 	if err := colorfmt.Check(formatOf(f), &o.opts); err != nil {
 		key := "format"

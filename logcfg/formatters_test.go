@@ -156,3 +156,24 @@ func TestJSONFormatter(t *testing.T) {
 	assert.JSONEq(t, `{"time":"2026-11-22T08:49:45.896Z","levelname":"WARNING","name":"app.db","message":"slow query",
 		"caller":"db/query.go:42","funcName":"example.com/app/db.(*Conn).Query","rows":3}`, got)
 }
+
+func TestFormatterDefaultsKey(t *testing.T) {
+	f := &FormatterConfig{Key: "f", Format: "%(message)s ++ %(customfield)s ++ %(n)s", Style: "%",
+		Extra: map[string]string{"defaults": `{"customfield": "defaultvalue", "n": 3}`}}
+	assert.Equal(t, "slow query rows=3 ++ defaultvalue ++ 3\n", encode(t, "Formatter", f, nil))
+
+	// Without defaults the unknown attribute is a load-time error naming it.
+	f.Extra = map[string]string{}
+	fc, err := LookupFormatterClass("Formatter")
+	require.NoError(t, err)
+	err = fc.Check(f)
+	require.ErrorIs(t, err, ErrBadFormat)
+	assert.Contains(t, err.Error(), "customfield")
+
+	for _, bad := range []string{`["customfield"]`, `{"x": (1, 2)}`, `{"x": open()}`} {
+		f.Extra = map[string]string{"defaults": bad}
+		err := fc.Check(f)
+		require.ErrorIs(t, err, ErrBadFormat, bad)
+		assert.Contains(t, err.Error(), "defaults", bad)
+	}
+}

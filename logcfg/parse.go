@@ -77,7 +77,7 @@ var (
 	formatterKeys = []string{"format", "datefmt", "style", "class"}
 	// livelogFormatterKeys are read by livelog's formatter classes (into
 	// FormatterConfig.Extra) and are not warned about.
-	livelogFormatterKeys = []string{"color", "oneline"}
+	livelogFormatterKeys = []string{"color", "oneline", "defaults"}
 )
 
 // defaultFormats are Python's formats for a formatter without format=, by

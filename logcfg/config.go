@@ -10,7 +10,8 @@ type Config struct {
 	// File is the name the config was read from, used in error messages.
 	File string
 	// Loggers in the order of the [loggers] keys= list. The root logger is
-	// always present, with Name "root".
+	// present, with Name "root", in every config except an incremental
+	// one, which lists only the loggers whose levels it sets.
 	Loggers []LoggerConfig
 	// Handlers in the order of the [handlers] keys= list.
 	Handlers []HandlerConfig

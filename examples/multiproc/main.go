@@ -118,7 +118,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
 		return nil, err
 	}
-	if o.workers+1 > o.portHi-o.portLo+1 {
+	if os.Getenv(workerEnv) == "" && o.workers+1 > o.portHi-o.portLo+1 {
 		return nil, fmt.Errorf("multiproc: -ports %s has %d ports for %d processes", ports, o.portHi-o.portLo+1, o.workers+1)
 	}
 	if o.configDir, err = findConfigDir(o.configDir); err != nil {

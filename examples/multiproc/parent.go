@@ -47,6 +47,7 @@ type parent struct {
 	children []*child
 	stopping atomic.Bool // set before the workers are told to stop
 	lost     context.CancelCauseFunc
+	told     bool       // the story (or serving) began
 	mu       sync.Mutex // serialises say
 }
 
@@ -73,6 +74,7 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 	failed := d.startWorkers(ctx, stdout, stderr)
 
 	if failed == nil {
+		d.told = true
 		if o.serve {
 			failed = d.serve(ctx)
 		} else {
@@ -89,7 +91,11 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 		}
 	}
 
-	d.say("step 4/4 at %s: shutting down: closing each worker's stdin", stamp(time.Now()))
+	if failed == nil || d.told {
+		d.say("step 4/4 at %s: shutting down: closing each worker's stdin", stamp(time.Now()))
+	} else {
+		d.say("shutting down after a failure: closing each worker's stdin")
+	}
 	failed = errors.Join(failed, d.stopWorkers())
 	if err := d.self.close(); err != nil {
 		failed = errors.Join(failed, fmt.Errorf("MainProcess did not close cleanly: %w", err))

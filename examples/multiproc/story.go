@@ -69,7 +69,7 @@ func (d *parent) push(ctx context.Context, step, file string, dur time.Duration,
 	if dur > 0 {
 		env.For = dur.String()
 		what += " for " + env.For
-		kind = ", a temporary change"
+		kind = " (a temporary change: it reverts by itself)"
 	}
 	d.say("step %s at %s: pushing %s%s to every livelog listener on 127.0.0.1:%d-%d, in parallel, as pushcfg does",
 		step, stamp(time.Now()), what, kind, d.o.portLo, d.o.portHi)

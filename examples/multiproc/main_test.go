@@ -5,16 +5,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/livelog/livelog/internal/lltest"
+	"github.com/livelog/livelog/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,14 +58,7 @@ func runDemo(t *testing.T, args ...string) (string, int) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, demoBin, args...)
 	cmd.Dir = filepath.Join("..", "..")
-	for _, kv := range os.Environ() {
-		switch strings.SplitN(kv, "=", 2)[0] {
-		case "ENV", "NOTIFY_SOCKET", "FORCE_COLOR", workerEnv:
-		default:
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	cmd.Env = append(cmd.Env, "NO_COLOR=1")
+	cmd.Env = testEnviron()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// Workers share the output pipe; should the parent be killed, they
@@ -74,6 +71,20 @@ func runDemo(t *testing.T, args ...string) (string, int) {
 		require.NoError(t, err, out.String())
 	}
 	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+// testEnviron is the test's environment without what would change the
+// demo's behaviour, with colour off.
+func testEnviron() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		switch strings.SplitN(kv, "=", 2)[0] {
+		case "ENV", "NOTIFY_SOCKET", "FORCE_COLOR", workerEnv:
+		default:
+			env = append(env, kv)
+		}
+	}
+	return append(env, "NO_COLOR=1")
 }
 
 // logLine is one line of the demo's format with colour off:
@@ -286,4 +297,115 @@ func TestFindConfigDir(t *testing.T) {
 	dir, err = findConfigDir(other)
 	require.NoError(t, err)
 	assert.Equal(t, other, dir)
+}
+
+// syncBuffer is an output buffer the test reads while the demo writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// rootLevels asks every listener on lo-hi for its status and returns each
+// process's root level by name.
+func rootLevels(t *testing.T, lo, hi int) map[string]string {
+	t.Helper()
+	levels := map[string]string{}
+	for port := lo; port <= hi; port++ {
+		rep, err := statusOf(context.Background(), portAddr(port))
+		if err == nil {
+			levels[rep.Name] = rootLevel(rep.Status)
+		}
+	}
+	return levels
+}
+
+// TestServe runs the demo with -serve under a fake systemd (a real
+// unixgram NOTIFY_SOCKET): READY=1 once all three processes listen; a push
+// of error.conf over the wire reaches every process; SIGHUP makes every
+// process (the workers through the parent) re-read debug.conf inside the
+// RELOADING=1 ... READY=1 handshake; SIGTERM stops all of them cleanly.
+func TestServe(t *testing.T) {
+	lo, hi := lltest.FreePortRange(t, 6)
+	sock := filepath.Join(t.TempDir(), "notify.sock")
+	nc, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	require.NoError(t, err)
+	defer nc.Close()
+	notes := make(chan string, 16)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := nc.Read(buf)
+			if err != nil {
+				close(notes)
+				return
+			}
+			notes <- string(buf[:n])
+		}
+	}()
+	expect := func(prefix string) {
+		t.Helper()
+		select {
+		case note := <-notes:
+			require.True(t, strings.HasPrefix(note, prefix), "notification %q, want %q", note, prefix)
+		case <-time.After(20 * time.Second):
+			require.FailNow(t, "no notification", "want %q", prefix)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, demoBin, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi), "-interval", "200ms")
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(testEnviron(), "NOTIFY_SOCKET="+sock)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 10 * time.Second
+	require.NoError(t, cmd.Start())
+	defer func() { t.Logf("demo output:\n%s", out) }()
+
+	expect("READY=1")
+	all := map[string]string{"MainProcess": "DEBUG", "Worker #1": "DEBUG", "Worker #2": "DEBUG"}
+	assert.Equal(t, all, rootLevels(t, lo, hi), "every process listens once READY=1 is sent")
+	assert.Contains(t, out.String(), fmt.Sprintf("==   go run ./tools/pushcfg status --ports %d-%d\n", lo, hi))
+	assert.Contains(t, out.String(), fmt.Sprintf("==   go run ./tools/pushcfg --ports %d-%d --for 30s examples/multiproc/logger_config/info.conf\n", lo, hi))
+
+	text, err := os.ReadFile(filepath.Join("logger_config", "error.conf"))
+	require.NoError(t, err)
+	acks := pushAll(ctx, lo, hi, wire.Envelope{Config: string(text)}, nil, func(int) bool { return true })
+	require.Len(t, acks, 3)
+	for _, a := range acks {
+		assert.True(t, a.applied(), "%s", a)
+	}
+	for name := range all {
+		all[name] = "ERROR"
+	}
+	assert.Equal(t, all, rootLevels(t, lo, hi), "after the push")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
+	expect("RELOADING=1\nMONOTONIC_USEC=")
+	expect("READY=1")
+	for name := range all {
+		all[name] = "DEBUG"
+	}
+	lltest.WaitFor(t, 10*time.Second, func() bool { return maps.Equal(all, rootLevels(t, lo, hi)) })
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	expect("STOPPING=1")
+	require.NoError(t, cmd.Wait())
+	for _, w := range []string{"Worker #1", "Worker #2"} {
+		assert.Regexp(t, `(?m)^== `+w+`\s+pid \d+\s+exited cleanly \(status 0\)$`, out.String())
+	}
+	assert.Regexp(t, `(?m)^== done in [\d.]+s: every process started, served until told to stop, and exited cleanly$`, out.String())
 }

@@ -91,9 +91,12 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if failed == nil || d.told {
+	switch {
+	case d.told && !o.serve:
 		d.say("step 4/4 at %s: shutting down: closing each worker's stdin", stamp(time.Now()))
-	} else {
+	case failed == nil:
+		d.say("shutting down: closing each worker's stdin")
+	default:
 		d.say("shutting down after a failure: closing each worker's stdin")
 	}
 	failed = errors.Join(failed, d.stopWorkers())

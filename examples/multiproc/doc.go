@@ -2,7 +2,7 @@
 // processes log in colour, each with its own config listener, and the parent
 // retunes all of them live over the same protocol pushcfg speaks.
 //
-//	go run ./examples/multiproc              # the story, about 12 seconds
+//	go run ./examples/multiproc              # the story, about 10 seconds
 //	go run ./examples/multiproc -serve       # keep running; try pushcfg by hand
 //
 // # The story

@@ -65,7 +65,7 @@ const usage = `usage: go run ./examples/multiproc [flags]
 
 A parent and -workers worker processes log ERROR, INFO and DEBUG lines in
 colour, each with its own livelog listener. By default the parent tells a
-story and exits (about 12s): everyone at DEBUG; error.conf pushed to all
+story and exits (about 10s): everyone at DEBUG; error.conf pushed to all
 (INFO and DEBUG stop); info.conf pushed for 3s (a temporary change that
 reverts by itself); clean shutdown. With -serve it keeps running until
 Ctrl-C, so that you can try pushcfg from another terminal.

@@ -409,3 +409,31 @@ func TestServe(t *testing.T) {
 	}
 	assert.Regexp(t, `(?m)^== done in [\d.]+s: every process started, served until told to stop, and exited cleanly$`, out.String())
 }
+
+// TestWorkersStopWhenParentDies kills the parent with SIGKILL, which it
+// cannot handle: the workers see their stdin close and stop by themselves,
+// so no listener is left on the range.
+func TestWorkersStopWhenParentDies(t *testing.T) {
+	lo, hi := lltest.FreePortRange(t, 4)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, demoBin, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi))
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = testEnviron()
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 10 * time.Second
+	require.NoError(t, cmd.Start())
+	defer func() { t.Logf("demo output:\n%s", out) }()
+	lltest.WaitFor(t, 20*time.Second, func() bool { return strings.Contains(out.String(), "== serving until") })
+	require.Len(t, rootLevels(t, lo, hi), 3)
+
+	require.NoError(t, cmd.Process.Kill())
+	lltest.WaitFor(t, 20*time.Second, func() bool { return len(rootLevels(t, lo, hi)) == 0 })
+	// The pipe closes once the workers are gone, so Wait returns.
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.False(t, ee.Exited(), "the parent was killed")
+	assert.Contains(t, out.String(), "stopping on context: the parent closed stdin")
+}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/livelog/livelog/colorfmt"
+	"golang.org/x/sys/unix"
 )
 
 // Deadlines of the parent.
@@ -57,8 +58,12 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 	started := time.Now()
 	d := &parent{o: o, out: stdout}
 	var err error
-	d.say("livelog demo: MainProcess and %d workers log every %s; listeners on 127.0.0.1:%d-%d",
-		o.workers, o.interval, o.portLo, o.portHi)
+	workers := fmt.Sprintf("%d workers", o.workers)
+	if o.workers == 1 {
+		workers = "1 worker"
+	}
+	d.say("livelog demo: MainProcess and %s log every %s; listeners on 127.0.0.1:%d-%d",
+		workers, o.interval, o.portLo, o.portHi)
 	d.say("config: %s (%s)", shortPath(o.config), o.why)
 	if d.self, err = startProcess("MainProcess", o); err != nil {
 		fmt.Fprintf(stderr, "multiproc: MainProcess did not start: %v\n", err)
@@ -82,7 +87,7 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 			signal.Notify(stopSignals, syscall.SIGINT, syscall.SIGTERM)
 			go func() {
 				if sig, ok := <-stopSignals; ok {
-					cancel(fmt.Errorf("interrupted by %s", sig))
+					cancel(fmt.Errorf("interrupted by %s", signalName(sig)))
 				}
 			}()
 			failed = d.story(ctx)
@@ -306,4 +311,12 @@ func absPath(path string) string {
 		return abs
 	}
 	return path
+}
+
+// signalName is "SIGINT" for SIGINT.
+func signalName(sig os.Signal) string {
+	if s, ok := sig.(syscall.Signal); ok && unix.SignalName(s) != "" {
+		return unix.SignalName(s)
+	}
+	return sig.String()
 }

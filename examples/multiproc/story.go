@@ -16,7 +16,7 @@ import (
 	"github.com/livelog/livelog/service"
 )
 
-// The story's timings: about 12 seconds in all.
+// The story's timings: about 10 seconds in all.
 const (
 	debugPhase  = 2500 * time.Millisecond // everyone at DEBUG
 	errorPhase  = 2 * time.Second         // after error.conf

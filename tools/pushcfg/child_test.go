@@ -1,4 +1,52 @@
 package main
 
-// childListener is filled in once listener.Start lands.
-func childListener() int { return 1 }
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+
+	"github.com/livelog/livelog/listener"
+	"github.com/livelog/livelog/logcfg"
+)
+
+// childListener is the test binary run as a listener process (TestMain
+// calls it when childEnv is set): it builds a tree from the config file
+// childEnv names, starts a listener on the first free port of
+// childPortsEnv, prints "port N" on stdout, and serves until stdin closes
+// or it is killed.
+func childListener() int {
+	fail := func(err error) int {
+		fmt.Fprintln(os.Stderr, "child listener:", err)
+		return 1
+	}
+	cfg, err := logcfg.ParseFile(os.Getenv(childEnv))
+	if err != nil {
+		return fail(err)
+	}
+	tree, err := logcfg.NewTree(cfg)
+	if err != nil {
+		return fail(err)
+	}
+	defer tree.Close()
+	lo, hi, err := parsePorts(os.Getenv(childPortsEnv))
+	if err != nil {
+		return fail(err)
+	}
+	opts := []listener.Option{listener.WithPorts(lo, hi), listener.WithProcessName(os.Getenv(childNameEnv))}
+	if reason := os.Getenv(childRejectEnv); reason != "" {
+		opts = append(opts, listener.WithVerify(func([]byte) ([]byte, error) { return nil, errors.New(reason) }))
+	}
+	if secret := os.Getenv(childSecretEnv); secret != "" {
+		opts = append(opts, listener.WithSecretFile(secret))
+	}
+	l, err := listener.Start(tree, opts...)
+	if err != nil {
+		return fail(err)
+	}
+	defer l.Close()
+	fmt.Printf("port %d\n", l.Addr().(*net.TCPAddr).Port)
+	io.Copy(io.Discard, os.Stdin)
+	return 0
+}

@@ -190,6 +190,23 @@ func status(t *testing.T, port int) *wire.Reply {
 	return reply
 }
 
+// statusSigned is status for a listener that wants signed requests.
+func statusSigned(t *testing.T, port int, secretFile string) *wire.Reply {
+	t.Helper()
+	secret, err := readSecret(secretFile)
+	require.NoError(t, err)
+	conn, _, err := wire.Dial(context.Background(), addr(port), 10*time.Second)
+	require.NoError(t, err)
+	defer conn.Close()
+	env := wire.Envelope{Op: wire.OpStatus}
+	wire.Sign(&env, secret, time.Now(), wire.NewNonce())
+	reply, err := conn.Request(env)
+	require.NoError(t, err)
+	require.True(t, reply.OK, "status refused: %s", reply.Error)
+	require.NotNil(t, reply.Status)
+	return reply
+}
+
 // recorder is a TCP server that is not livelog: it accepts, never speaks,
 // and records every byte it is sent.
 type recorder struct {

@@ -71,7 +71,9 @@ func runPush(o *options, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	env := wire.Envelope{Op: wire.OpApply, Config: string(text), Full: o.full}
+	// Source is the name the config was parsed under here, so a listener's
+	// messages name it as the local check did.
+	env := wire.Envelope{Op: wire.OpApply, Config: string(text), Source: o.file, Full: o.full}
 	if o.forDur > 0 {
 		env.For = o.forDur.String()
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -254,7 +255,7 @@ func readSecret(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pushcfg: --secret-file: %w", err)
 	}
-	b = []byte(strings.TrimRight(string(b), "\r\n"))
+	b = bytes.TrimSpace(b) // as the listener reads it
 	if len(b) == 0 {
 		return nil, fmt.Errorf("pushcfg: --secret-file %q is empty", path)
 	}

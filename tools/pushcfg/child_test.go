@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
 )
@@ -36,7 +37,13 @@ func childListener() int {
 	}
 	opts := []listener.Option{listener.WithPorts(lo, hi), listener.WithProcessName(os.Getenv(childNameEnv))}
 	if reason := os.Getenv(childRejectEnv); reason != "" {
-		opts = append(opts, listener.WithVerify(func([]byte) ([]byte, error) { return nil, errors.New(reason) }))
+		// Refuse every push; let status requests through.
+		opts = append(opts, listener.WithVerify(func(b []byte) ([]byte, error) {
+			if env, raw, err := wire.ParseRequest(b); err == nil && !raw && env.Op == wire.OpStatus {
+				return b, nil
+			}
+			return nil, errors.New(reason)
+		}))
 	}
 	if secret := os.Getenv(childSecretEnv); secret != "" {
 		opts = append(opts, listener.WithSecretFile(secret))

@@ -24,6 +24,10 @@ const (
 	outStatus         = "status"         // status: the listener answered
 )
 
+// needSecret is the error for a listener that wants signed requests when
+// no --secret-file was given: such a listener is sent nothing.
+const needSecret = "the listener requires signed requests: give --secret-file (nothing was sent)"
+
 // pushResult is one port of a push, in the report and in --json.
 type pushResult struct {
 	Host       string        `json:"host"`
@@ -152,7 +156,7 @@ func pushPort(ctx context.Context, o *options, env wire.Envelope, text []byte, t
 	defer conn.Close()
 	r.PID, r.Name, r.Generation = hello.PID, hello.Name, hello.Generation
 	if hello.Auth && o.secret == nil {
-		r.Outcome, r.Error = outError, "the listener requires signed requests: give --secret-file (nothing was sent)"
+		r.Outcome, r.Error = outError, needSecret
 		return r
 	}
 	if o.secret != nil {

@@ -205,6 +205,14 @@ func TestPushSecret(t *testing.T) {
 	code, _, _ = runCmd(t, "--ports", portsFlag(lo, hi), "--timeout", testTimeout, "--secret-file", secret, conf)
 	assert.Equal(t, exitOK, code)
 	assert.Equal(t, "ERROR", statusSigned(t, k.port, secret).Status.Levels["root"])
+
+	// status, too, signs with --secret-file and sends nothing without it.
+	code, out, _ = runCmd(t, "status", "--ports", portsFlag(lo, hi), "--timeout", testTimeout)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "--secret-file")
+	code, out, _ = runCmd(t, "status", "--ports", portsFlag(lo, hi), "--timeout", testTimeout, "--secret-file", secret)
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "root=ERROR")
 }
 
 // TestPushFor: --for makes a temporary change; the report says when it

@@ -103,6 +103,10 @@ func statusPort(ctx context.Context, o *options, t target) statusResult {
 	}
 	defer conn.Close()
 	r.PID, r.Name = hello.PID, hello.Name
+	if hello.Auth && o.secret == nil {
+		r.Outcome, r.Error = outError, needSecret
+		return r
+	}
 	env := wire.Envelope{Op: wire.OpStatus}
 	if o.secret != nil {
 		wire.Sign(&env, o.secret, time.Now(), wire.NewNonce())

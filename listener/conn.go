@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -99,23 +100,18 @@ func frameProblem(err error, maxPayload int, timeout time.Duration) string {
 	switch {
 	case errors.Is(err, wire.ErrTooLarge):
 		return fmt.Sprintf("frame too large: %s (a frame is a 4-byte big-endian length, then the payload; HTTP and other protocols read as huge lengths)",
-			trimWire(err))
+			strings.TrimPrefix(err.Error(), wire.ErrTooLarge.Error()+": "))
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		return fmt.Sprintf("frame not complete within the %s read timeout (%s)", timeout, trimWire(err))
 	case errors.Is(err, wire.ErrTruncated):
-		return fmt.Sprintf("frame cut short: %s", trimWire(err))
+		return fmt.Sprintf("frame cut short: %s", strings.TrimPrefix(err.Error(), wire.ErrTruncated.Error()+": "))
 	}
 	return fmt.Sprintf("cannot read frame: %v", err)
 }
 
 // trimWire drops the "wire: " prefix of a wire error for a reply.
 func trimWire(err error) string {
-	s := err.Error()
-	const p = "wire: "
-	for len(s) > len(p) && s[:len(p)] == p {
-		s = s[len(p):]
-	}
-	return s
+	return strings.TrimPrefix(err.Error(), "wire: ")
 }
 
 // handle answers one complete request frame.

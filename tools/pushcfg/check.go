@@ -66,10 +66,7 @@ func writeTree(w io.Writer, r logcfg.Resolved) {
 		if !ok {
 			continue
 		}
-		label := n
-		if n != "root" {
-			label = strings.Repeat("  ", strings.Count(n, ".")+1) + n
-		}
+		label := strings.Repeat("  ", depth(n, r.Loggers)) + n
 		level := l.Effective
 		if l.Level != l.Effective {
 			level += " (inherited)"
@@ -107,6 +104,23 @@ func writeTree(w io.Writer, r logcfg.Resolved) {
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
+}
+
+// depth is how far n sits below root in the tree drawn: one level per
+// configured ancestor, so "app.db" sits under "app" only if app is there.
+func depth[V any](n string, loggers map[string]V) int {
+	if n == "root" {
+		return 0
+	}
+	d := 1
+	for i := range len(n) {
+		if n[i] == '.' {
+			if _, ok := loggers[n[:i]]; ok {
+				d++
+			}
+		}
+	}
+	return d
 }
 
 func orNone(s string) string {

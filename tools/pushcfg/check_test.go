@@ -139,9 +139,9 @@ qualname=app.db
 	code, out, errOut := runCmd(t, "check", conf2)
 	require.Equal(t, exitOK, code, errOut)
 	assert.Equal(t, `loggers:
-  root        DEBUG                → console
-    app       DEBUG                → (none)
-      app.db  DEBUG (inherited)    → (none)   propagate=0
+  root        DEBUG              → console
+    app       DEBUG              → (none)
+      app.db  DEBUG (inherited)  → (none)   propagate=0
 handlers:
   console  StreamHandler  NOTSET  formatter=plain
 formatters:

@@ -145,7 +145,8 @@ func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statu
 			if r.Outcome != outSkipped {
 				msg = r.Error
 			}
-			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), outcomeCell(r.Outcome), plain(msg))
+			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), outcomeCell(r.Outcome),
+				plain("-"), plain("-"), plain("-"), plain("-"), plain(msg))
 		}
 	}
 	if o.quiet || len(t.rows) > 1 {

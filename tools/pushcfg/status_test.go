@@ -36,7 +36,7 @@ func TestStatus(t *testing.T) {
 		assert.Regexp(t, fmt.Sprintf(`^%s +%d +worker-[ab] +ok +\d+s +1 +.* +- +root=DEBUG app=DEBUG`,
 			regexp.QuoteMeta(addr(k.port)), k.cmd.Process.Pid), lines[1+i])
 	}
-	assert.Regexp(t, fmt.Sprintf(`^%s +- +- +skipped +not a livelog listener`, regexp.QuoteMeta(addr(lo+3))), lines[3])
+	assert.Regexp(t, fmt.Sprintf(`^%s +- +- +skipped +- +- +- +- +not a livelog listener: nothing sent$`, regexp.QuoteMeta(addr(lo+3))), lines[3])
 	assert.Equal(t, fmt.Sprintf("2 listeners on 127.0.0.1:%d-%d, 1 skipped, 0 failed", lo, hi), lines[4])
 
 	code, out, _ = runCmd(t, "status", "--json", "--ports", portsFlag(lo, hi), "--timeout", testTimeout)

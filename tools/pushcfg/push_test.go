@@ -263,3 +263,24 @@ func assertAligned(t *testing.T, lines []string) {
 		}
 	}
 }
+
+// TestPushOptions: --default values travel with the push and the listener
+// interpolates them; --full is asked for, and a listener that does not
+// allow it says so in the ignored list, which the report shows.
+func TestPushOptions(t *testing.T) {
+	lo, hi := lltest.FreePortRange(t, 2)
+	k := startChild(t, lo, hi, childOpts{name: "worker"})
+	conf := writeFile(t, "level.conf", strings.ReplaceAll(debugConf, "level=DEBUG", "level=%(lvl)s"))
+
+	code, _, errOut := runCmd(t, "--ports", portsFlag(lo, hi), "--timeout", testTimeout, conf)
+	assert.Equal(t, exitUsage, code, "without --default, %(lvl)s is undefined")
+	assert.Contains(t, errOut, "lvl")
+
+	code, out, _ := runCmd(t, "--default", "lvl=INFO", "--full", "--ports", portsFlag(lo, hi), "--timeout", testTimeout, conf)
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "root DEBUG→INFO")
+	assert.Regexp(t, `ignored: .*full reconfiguration`, out)
+	st := status(t, k.port)
+	assert.Equal(t, "INFO", st.Status.Levels["root"])
+	assert.Equal(t, "INFO", st.Status.Levels["app"])
+}

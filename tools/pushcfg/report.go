@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/mattn/go-isatty"
+	"github.com/livelog/livelog/colorfmt"
 )
 
 // ANSI colours for outcomes.
@@ -20,17 +20,12 @@ const (
 	colorReset  = "\x1b[0m"
 )
 
-// useColor reports whether w is a terminal that wants colour: a real TTY
-// (an ioctl test, so /dev/null is not one), NO_COLOR unset, TERM not "dumb".
+// useColor reports whether w gets colour, by the rule every livelog
+// output follows (colorfmt.ShouldColor in auto mode): a terminal, asked
+// with the terminal ioctl, unless NO_COLOR or TERM=dumb says otherwise.
 func useColor(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	if _, set := os.LookupEnv("NO_COLOR"); set || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	return isatty.IsTerminal(f.Fd())
+	return ok && colorfmt.ShouldColor(colorfmt.ColorAuto, f)
 }
 
 // cell is one table cell: its text and the colour to paint it on a terminal.

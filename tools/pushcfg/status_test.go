@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -94,7 +93,7 @@ func TestColorOnlyOnTerminal(t *testing.T) {
 	args := []string{"status", "--ports", portsFlag(lo, hi), "--timeout", testTimeout}
 	t.Setenv("TERM", "xterm")
 	t.Setenv("NO_COLOR", "")
-	require.NoError(t, os.Unsetenv("NO_COLOR"))
+	t.Setenv("FORCE_COLOR", "")
 
 	onTTY := func() string {
 		ptmx, tty, err := pty.Open()

@@ -302,7 +302,6 @@ handlers =
 		`logcfg: app.conf:13: [logger_root] propagate: the root logger does not read key "propagate"; Python ignores it`,
 		`logcfg: app.conf:17: [logger_a] levle: a logger section does not read key "levle"; Python ignores it`,
 		`logcfg: app.conf:22: [handler_h] colour: a handler section does not read key "colour"; Python ignores it`,
-		`logcfg: app.conf:26: [formatter_f] defaults: formatters do not read key "defaults"; Python ignores it`,
 		`logcfg: app.conf:27: [logger_unlisted] section [logger_unlisted] is not listed in any keys=; Python ignores it`,
 	}, got)
 	assert.Equal(t, map[string]string{"color": "always", "defaults": `{"x": "y"}`}, cfg.Formatters[0].Extra)

@@ -1,0 +1,65 @@
+package logcfg
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// atomicPointer is sync/atomic's Pointer, named here to keep core.go short.
+type atomicPointer[T any] = atomic.Pointer[T]
+
+// frameInfo is what one program counter says about the caller: the first
+// frame at that PC (inlined frames expanded) outside zap, or none.
+type frameInfo struct {
+	caller   zapcore.EntryCaller
+	internal bool // every frame at this PC is inside zap
+}
+
+// frames caches frameInfo by PC. The set of PCs that log is bounded by the
+// program's code, so the cache is too.
+var frames sync.Map // uintptr → *frameInfo
+
+// callerOf finds the application's call into zap, the way zap's AddCaller
+// does, but resolving each PC to a frame only once: a cache hit costs one
+// runtime.Callers and a map load, with no allocation.
+func callerOf() zapcore.EntryCaller {
+	var pcs [12]uintptr
+	// Skip runtime.Callers, callerOf and routerCore.Write.
+	n := runtime.Callers(3, pcs[:])
+	for _, pc := range pcs[:n] {
+		fi := frameAt(pc)
+		if !fi.internal {
+			return fi.caller
+		}
+	}
+	return zapcore.EntryCaller{}
+}
+
+func frameAt(pc uintptr) *frameInfo {
+	if v, ok := frames.Load(pc); ok {
+		return v.(*frameInfo)
+	}
+	fi := &frameInfo{internal: true}
+	it := runtime.CallersFrames([]uintptr{pc})
+	for {
+		f, more := it.Next()
+		if !insideZap(f.Function) {
+			fi.internal = false
+			fi.caller = zapcore.EntryCaller{Defined: true, PC: pc, File: f.File, Line: f.Line, Function: f.Function}
+			break
+		}
+		if !more {
+			break
+		}
+	}
+	frames.Store(pc, fi)
+	return fi
+}
+
+func insideZap(fn string) bool {
+	return strings.HasPrefix(fn, "go.uber.org/zap.") || strings.HasPrefix(fn, "go.uber.org/zap/")
+}

@@ -1,0 +1,123 @@
+package logcfg
+
+import (
+	"os"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// routerCore is the zapcore.Core behind every tree logger. Enabled is one
+// atomic load of the node's effective level; Write routes the entry to the
+// handlers of the current generation, each filtering by its own level.
+type routerCore struct {
+	t      *Tree
+	n      *node
+	fields []zapcore.Field // from With; encoded per handler lazily
+	with   *withCache      // non-nil iff fields != nil
+}
+
+var _ zapcore.Core = (*routerCore)(nil)
+
+// withCache holds, per generation, each routed handler's core with the
+// With fields added, built on the first write after a change.
+type withCache struct {
+	cur atomicPointer[withCores]
+}
+
+type withCores struct {
+	gen   uint64
+	cores []zapcore.Core // parallel to the route's handlers
+}
+
+func (c *routerCore) Enabled(l zapcore.Level) bool {
+	return l >= zapcore.Level(c.n.level.Load())
+}
+
+func (c *routerCore) With(fields []zapcore.Field) zapcore.Core {
+	if len(fields) == 0 {
+		return c
+	}
+	all := make([]zapcore.Field, 0, len(c.fields)+len(fields))
+	all = append(append(all, c.fields...), fields...)
+	return &routerCore{t: c.t, n: c.n, fields: all, with: &withCache{}}
+}
+
+func (c *routerCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	if c.Enabled(ent.Level) {
+		return ce.AddCore(ent, c)
+	}
+	return ce
+}
+
+func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
+	s := c.t.acquire()
+	defer s.refs.Add(-1)
+	r := c.n.routeFor(s)
+	if len(r.handlers) == 0 {
+		if ent.Level >= zapcore.WarnLevel {
+			lastResort(ent)
+		}
+		return nil
+	}
+	if s.needCaller && !ent.Caller.Defined {
+		ent.Caller = callerOf()
+	}
+	var cores []zapcore.Core
+	if c.with != nil {
+		cores = c.withCores(s.gen, r)
+	}
+	for i, h := range r.handlers {
+		if ent.Level < h.level {
+			continue
+		}
+		core := h.out.core
+		if cores != nil {
+			core = cores[i]
+		}
+		if err := core.Write(ent, fields); err != nil {
+			c.t.handlerFailed(h, err)
+		}
+	}
+	return nil
+}
+
+func (c *routerCore) Sync() error { return c.t.Sync() }
+
+func (c *routerCore) withCores(gen uint64, r *route) []zapcore.Core {
+	if w := c.with.cur.Load(); w != nil && w.gen == gen {
+		return w.cores
+	}
+	w := &withCores{gen: gen, cores: make([]zapcore.Core, len(r.handlers))}
+	for i, h := range r.handlers {
+		w.cores[i] = h.out.core.With(c.fields)
+	}
+	c.with.cur.Store(w)
+	return w.cores
+}
+
+// routeFor returns the node's route in s, computing it on the first write
+// of a generation.
+func (n *node) routeFor(s *state) *route {
+	if r := n.route.Load(); r != nil && r.gen == s.gen {
+		return r
+	}
+	r := &route{gen: s.gen, handlers: s.route(n.name)}
+	n.route.Store(r)
+	return r
+}
+
+// handlerFailed counts a handler's write error and reports the first one
+// and then every power of two, so a full disk does not flood stderr.
+func (t *Tree) handlerFailed(h *handler, err error) {
+	if n := h.out.fail(err); n&(n-1) == 0 {
+		t.reportf("logcfg: handler %q: write failed (%d so far): %v", h.key, n, err)
+	}
+}
+
+// lastResort is Python's logging.lastResort: a record at WARNING or above
+// that reaches no handler at all is written to stderr, message only.
+func lastResort(ent zapcore.Entry) {
+	b := make([]byte, 0, len(ent.Message)+1)
+	b = append(append(b, ent.Message...), '\n')
+	_, _ = os.Stderr.Write(b)
+}

@@ -1,0 +1,489 @@
+package logcfg
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	"go.uber.org/zap/zapcore"
+)
+
+// The built-in handler classes, as Python's logging and logging.handlers
+// name them. Arguments follow Python's signatures, positionally (args=)
+// or by keyword (kwargs=); every problem is found by Check.
+//
+//	StreamHandler(stream=sys.stderr)
+//	FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None, delay=False, errors=None)
+//	WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	NullHandler()
+//	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
+//
+// RotatingFileHandler rotates as Python's does, byte-accurately: before a
+// write that would take the file past maxBytes, app.log becomes app.log.1,
+// app.log.1 becomes app.log.2 and so on up to backupCount; with maxBytes
+// or backupCount 0 it never rotates. (lumberjack, the usual Go choice,
+// counts in whole megabytes and names backups by timestamp, which would
+// break configs and tools written for Python's naming.)
+//
+// WatchedFileHandler reopens its file when it is moved or removed (by
+// logrotate), checking the path before each write as Python does.
+func init() {
+	RegisterHandlerClass("StreamHandler", HandlerClass{Check: checkWith(streamSig), Open: openStream})
+	RegisterHandlerClass("FileHandler", HandlerClass{Check: checkFile(fileSig), Open: openFile(fileSig, false)})
+	RegisterHandlerClass("WatchedFileHandler", HandlerClass{Check: checkFile(fileSig), Open: openFile(fileSig, true)})
+	RegisterHandlerClass("RotatingFileHandler", HandlerClass{Check: checkRotating, Open: openRotating})
+	RegisterHandlerClass("NullHandler", HandlerClass{Check: checkWith(nullSig), Open: openNull})
+	RegisterHandlerClass("SysLogHandler", HandlerClass{Check: checkSyslog, Open: openSyslog})
+	for _, name := range []string{"TimedRotatingFileHandler", "SMTPHandler", "MemoryHandler", "BufferingHandler",
+		"HTTPHandler", "SocketHandler", "DatagramHandler", "QueueHandler", "NTEventLogHandler"} {
+		RegisterHandlerClass(name, unsupported(name))
+	}
+}
+
+func unsupported(name string) HandlerClass {
+	err := func(*HandlerConfig) error {
+		return fmt.Errorf("%w %q: not supported by livelog (use StreamHandler, FileHandler, RotatingFileHandler, WatchedFileHandler, SysLogHandler, SystemdHandler, JournalHandler or NullHandler)", ErrUnknownClass, name)
+	}
+	return HandlerClass{Check: err, Open: func(h *HandlerConfig, _ EncoderFunc) (Output, error) { return Output{}, err(h) }}
+}
+
+// signature is a Python parameter list: names in order, with the number
+// that are required.
+type signature struct {
+	class    string
+	names    []string
+	required int
+}
+
+var (
+	streamSig   = signature{"StreamHandler", []string{"stream"}, 0}
+	nullSig     = signature{"NullHandler", nil, 0}
+	fileSig     = signature{"FileHandler", []string{"filename", "mode", "encoding", "delay", "errors"}, 1}
+	rotatingSig = signature{"RotatingFileHandler", []string{"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"}, 1}
+	syslogSig   = signature{"SysLogHandler", []string{"address", "facility", "socktype"}, 0}
+)
+
+// bind matches args and kwargs to the signature as Python's call would.
+func (sig signature) bind(h *HandlerConfig) (map[string]Value, error) {
+	if len(h.Args) > len(sig.names) {
+		return nil, fmt.Errorf("%w: %s takes at most %d arguments %v, got %d", ErrBadArgs, sig.class, len(sig.names), sig.names, len(h.Args))
+	}
+	got := make(map[string]Value, len(sig.names))
+	for i, v := range h.Args {
+		got[sig.names[i]] = v
+	}
+	for _, k := range sortedKeys(h.Kwargs) {
+		found := false
+		for _, n := range sig.names {
+			if strings.EqualFold(n, k) {
+				if _, dup := got[n]; dup {
+					return nil, fmt.Errorf("%w: %s got %s twice, in args and kwargs", ErrBadArgs, sig.class, n)
+				}
+				got[n], found = h.Kwargs[k], true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: %s has no argument %q (it takes %v)", ErrBadArgs, sig.class, k, sig.names)
+		}
+	}
+	for _, n := range sig.names[:sig.required] {
+		if v, ok := got[n]; !ok || v.Kind == KindNone {
+			return nil, fmt.Errorf("%w: %s needs %s", ErrBadArgs, sig.class, n)
+		}
+	}
+	return got, nil
+}
+
+func checkWith(sig signature) func(*HandlerConfig) error {
+	return func(h *HandlerConfig) error {
+		a, err := sig.bind(h)
+		if err != nil {
+			return err
+		}
+		if v, ok := a["stream"]; ok && v.Kind != KindNone && v.Kind != KindStream {
+			return fmt.Errorf("%w: %s stream must be sys.stdout or sys.stderr, not %s", ErrBadArgs, sig.class, describe(v))
+		}
+		return nil
+	}
+}
+
+func describe(v Value) string {
+	switch v.Kind {
+	case KindString:
+		return fmt.Sprintf("the string %q", v.Str)
+	case KindInt:
+		return fmt.Sprintf("the number %d", v.Int)
+	case KindTuple:
+		return "a tuple"
+	case KindDict:
+		return "a dict"
+	case KindNone:
+		return "None"
+	}
+	return "that value"
+}
+
+func stdStream(v Value) *os.File {
+	if v.Kind == KindStream && v.Str == "stdout" {
+		return os.Stdout
+	}
+	return os.Stderr
+}
+
+// allLevels enables every level: the tree filters before a handler's core.
+var allLevels = zapcore.LevelEnabler(zapcore.Level(-128))
+
+func openStream(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
+	a, _ := streamSig.bind(h)
+	f := stdStream(a["stream"])
+	enc, err := newEnc(f)
+	if err != nil {
+		return Output{}, err
+	}
+	return Output{Core: zapcore.NewCore(enc, zapcore.Lock(f), allLevels)}, nil
+}
+
+func openNull(*HandlerConfig, EncoderFunc) (Output, error) {
+	return Output{Core: zapcore.NewNopCore()}, nil
+}
+
+// fileArgs are a file handler's checked arguments.
+type fileArgs struct {
+	name     string
+	appendTo bool
+	maxBytes int64
+	backups  int
+}
+
+func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
+	a, err := sig.bind(h)
+	if err != nil {
+		return fileArgs{}, err
+	}
+	fa := fileArgs{appendTo: true}
+	if v := a["filename"]; v.Kind != KindString || v.Str == "" {
+		return fa, fmt.Errorf("%w: %s filename must be a non-empty string, not %s", ErrBadArgs, sig.class, describe(v))
+	} else {
+		fa.name = v.Str
+	}
+	if v, ok := a["mode"]; ok {
+		switch {
+		case v.Kind == KindString && v.Str == "a":
+		case v.Kind == KindString && v.Str == "w" && sig.class != "RotatingFileHandler":
+			fa.appendTo = false
+		default:
+			return fa, fmt.Errorf("%w: %s mode must be 'a' or 'w', not %s", ErrBadArgs, sig.class, describe(v))
+		}
+	}
+	if v, ok := a["encoding"]; ok && v.Kind != KindNone {
+		if v.Kind != KindString || !strings.EqualFold(strings.ReplaceAll(v.Str, "-", ""), "utf8") {
+			return fa, fmt.Errorf("%w: %s encoding must be 'utf-8' (livelog writes UTF-8), not %s", ErrBadArgs, sig.class, describe(v))
+		}
+	}
+	if v, ok := a["delay"]; ok && v.Kind != KindBool && v.Kind != KindInt {
+		return fa, fmt.Errorf("%w: %s delay must be True or False, not %s", ErrBadArgs, sig.class, describe(v))
+	}
+	if v, ok := a["errors"]; ok && v.Kind != KindNone && v.Kind != KindString {
+		return fa, fmt.Errorf("%w: %s errors must be a string, not %s", ErrBadArgs, sig.class, describe(v))
+	}
+	for _, n := range []string{"maxBytes", "backupCount"} {
+		v, ok := a[n]
+		if !ok {
+			continue
+		}
+		if v.Kind != KindInt || v.Int < 0 {
+			return fa, fmt.Errorf("%w: %s %s must be a whole number >= 0, not %s", ErrBadArgs, sig.class, n, describe(v))
+		}
+		if n == "maxBytes" {
+			fa.maxBytes = v.Int
+		} else {
+			fa.backups = int(min(v.Int, 1<<20))
+		}
+	}
+	return fa, nil
+}
+
+func checkFile(sig signature) func(*HandlerConfig) error {
+	return func(h *HandlerConfig) error { _, err := fileArgsOf(sig, h); return err }
+}
+
+func checkRotating(h *HandlerConfig) error { _, err := fileArgsOf(rotatingSig, h); return err }
+
+func openFile(sig signature, watched bool) func(*HandlerConfig, EncoderFunc) (Output, error) {
+	return func(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
+		fa, err := fileArgsOf(sig, h)
+		if err != nil {
+			return Output{}, err
+		}
+		fw, err := openFileWriter(fa, watched)
+		if err != nil {
+			return Output{}, err
+		}
+		enc, err := newEnc(nil)
+		if err != nil {
+			_ = fw.Close()
+			return Output{}, err
+		}
+		return Output{Core: zapcore.NewCore(enc, fw, allLevels), Close: fw.Close}, nil
+	}
+}
+
+func openRotating(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
+	return openFile(rotatingSig, false)(h, newEnc)
+}
+
+// fileWriter is a file handler's output: one write call per record, under
+// a mutex, with rotation and watching as configured.
+type fileWriter struct {
+	mu      sync.Mutex
+	fa      fileArgs
+	watched bool
+	f       *os.File
+	size    int64
+	dev     uint64
+	ino     uint64
+}
+
+func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
+	fw := &fileWriter{fa: fa, watched: watched}
+	if err := fw.open(fa.appendTo); err != nil {
+		return nil, err
+	}
+	return fw, nil
+}
+
+func (fw *fileWriter) open(appendTo bool) error {
+	flags := os.O_CREATE | os.O_WRONLY
+	if appendTo {
+		flags |= os.O_APPEND
+	} else {
+		flags |= os.O_TRUNC
+	}
+	f, err := os.OpenFile(fw.fa.name, flags, 0o644)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrOpen, err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return fmt.Errorf("%w: %w", ErrOpen, err)
+	}
+	fw.f, fw.size = f, st.Size()
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+		fw.dev, fw.ino = uint64(sys.Dev), sys.Ino
+	}
+	return nil
+}
+
+func (fw *fileWriter) Write(p []byte) (int, error) {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if fw.f == nil {
+		return 0, errors.New("logcfg: write to a closed file handler")
+	}
+	if fw.watched {
+		fw.reopenIfMoved()
+	}
+	if fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(len(p)) > fw.fa.maxBytes {
+		if err := fw.rotate(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := fw.f.Write(p)
+	fw.size += int64(n)
+	return n, err
+}
+
+// reopenIfMoved reopens the file when its path no longer names the file we
+// hold (moved or removed by logrotate), as Python's WatchedFileHandler.
+func (fw *fileWriter) reopenIfMoved() {
+	st, err := os.Stat(fw.fa.name)
+	if err == nil {
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok && uint64(sys.Dev) == fw.dev && sys.Ino == fw.ino {
+			return
+		}
+	}
+	old := fw.f
+	if err := fw.open(true); err != nil {
+		return // keep writing to the old file rather than lose lines
+	}
+	_ = old.Close()
+}
+
+// rotate renames name.(i) to name.(i+1) down to name → name.1, as Python's
+// RotatingFileHandler.doRollover, then opens a fresh file.
+func (fw *fileWriter) rotate() error {
+	if err := fw.f.Close(); err != nil {
+		return err
+	}
+	fw.f = nil
+	name := fw.fa.name
+	for i := fw.fa.backups - 1; i > 0; i-- {
+		src := fmt.Sprintf("%s.%d", name, i)
+		if _, err := os.Stat(src); err == nil {
+			_ = os.Rename(src, fmt.Sprintf("%s.%d", name, i+1))
+		}
+	}
+	if err := os.Rename(name, name+".1"); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("logcfg: rotating %s: %w", filepath.Base(name), err)
+	}
+	return fw.open(true)
+}
+
+func (fw *fileWriter) Sync() error {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if fw.f == nil {
+		return nil
+	}
+	return fw.f.Sync()
+}
+
+func (fw *fileWriter) Close() error {
+	fw.mu.Lock()
+	defer fw.mu.Unlock()
+	if fw.f == nil {
+		return nil
+	}
+	err := fw.f.Close()
+	fw.f = nil
+	return err
+}
+
+// Syslog facilities by Python's names (SysLogHandler.facility_names).
+var facilities = map[string]int64{
+	"auth": 4, "authpriv": 10, "cron": 9, "daemon": 3, "ftp": 11, "kern": 0, "lpr": 6, "mail": 2,
+	"news": 7, "security": 4, "syslog": 5, "user": 1, "uucp": 8,
+	"local0": 16, "local1": 17, "local2": 18, "local3": 19, "local4": 20, "local5": 21, "local6": 22, "local7": 23,
+}
+
+type syslogArgs struct {
+	network, addr string
+	facility      int64
+}
+
+func syslogArgsOf(h *HandlerConfig) (syslogArgs, error) {
+	a, err := syslogSig.bind(h)
+	if err != nil {
+		return syslogArgs{}, err
+	}
+	sa := syslogArgs{network: "udp", addr: "localhost:514", facility: 1}
+	if v, ok := a["address"]; ok {
+		switch {
+		case v.Kind == KindString && v.Str != "":
+			sa.network, sa.addr = "unixgram", v.Str
+		case v.Kind == KindTuple && len(v.Items) == 2 && v.Items[0].Kind == KindString && v.Items[1].Kind == KindInt &&
+			v.Items[1].Int > 0 && v.Items[1].Int < 65536:
+			sa.addr = net.JoinHostPort(v.Items[0].Str, fmt.Sprint(v.Items[1].Int))
+		default:
+			return sa, fmt.Errorf("%w: SysLogHandler address must be a socket path like '/dev/log' or a tuple ('host', port), not %s", ErrBadArgs, describe(v))
+		}
+	}
+	if v, ok := a["facility"]; ok {
+		switch {
+		case v.Kind == KindInt && v.Int >= 0 && v.Int <= 23:
+			sa.facility = v.Int
+		case v.Kind == KindString && facilities[strings.ToLower(v.Str)] != 0 || v.Kind == KindString && strings.EqualFold(v.Str, "kern"):
+			sa.facility = facilities[strings.ToLower(v.Str)]
+		default:
+			return sa, fmt.Errorf("%w: SysLogHandler facility must be a name like 'local0' or a number 0-23, not %s", ErrBadArgs, describe(v))
+		}
+	}
+	if v, ok := a["socktype"]; ok && v.Kind != KindNone {
+		switch {
+		case v.Kind == KindInt && v.Int == 2: // socket.SOCK_DGRAM
+		case v.Kind == KindInt && v.Int == 1: // socket.SOCK_STREAM
+			if sa.network == "udp" {
+				sa.network = "tcp"
+			} else {
+				sa.network = "unix"
+			}
+		default:
+			return sa, fmt.Errorf("%w: SysLogHandler socktype must be 1 (SOCK_STREAM) or 2 (SOCK_DGRAM), not %s", ErrBadArgs, describe(v))
+		}
+	}
+	return sa, nil
+}
+
+func checkSyslog(h *HandlerConfig) error { _, err := syslogArgsOf(h); return err }
+
+func openSyslog(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
+	sa, err := syslogArgsOf(h)
+	if err != nil {
+		return Output{}, err
+	}
+	conn, err := net.Dial(sa.network, sa.addr)
+	if err != nil {
+		return Output{}, fmt.Errorf("%w: SysLogHandler %s %s: %w", ErrOpen, sa.network, sa.addr, err)
+	}
+	enc, err := newEnc(nil)
+	if err != nil {
+		_ = conn.Close()
+		return Output{}, err
+	}
+	c := &syslogCore{enc: enc, conn: conn, facility: sa.facility, stream: sa.network == "tcp" || sa.network == "unix", mu: &sync.Mutex{}}
+	return Output{Core: c, Close: conn.Close}, nil
+}
+
+// syslogCore sends each record as Python's SysLogHandler does:
+// "<PRI>message\x00", PRI = facility*8 + severity.
+type syslogCore struct {
+	enc      zapcore.Encoder
+	conn     net.Conn
+	facility int64
+	stream   bool
+	mu       *sync.Mutex
+}
+
+func (c *syslogCore) Enabled(zapcore.Level) bool { return true }
+
+func (c *syslogCore) With(fields []zapcore.Field) zapcore.Core {
+	clone := *c
+	clone.enc = c.enc.Clone()
+	for _, f := range fields {
+		f.AddTo(clone.enc)
+	}
+	return &clone
+}
+
+func (c *syslogCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return ce.AddCore(ent, c)
+}
+
+func (c *syslogCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
+	buf, err := c.enc.EncodeEntry(ent, fields)
+	if err != nil {
+		return err
+	}
+	defer buf.Free()
+	msg := strings.TrimSuffix(buf.String(), "\n")
+	line := fmt.Sprintf("<%d>%s\x00", c.facility*8+syslogSeverity(ent.Level), msg)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, err = c.conn.Write([]byte(line))
+	return err
+}
+
+func (c *syslogCore) Sync() error { return nil }
+
+// syslogSeverity maps levels as Python's SysLogHandler.mapPriority.
+func syslogSeverity(l zapcore.Level) int64 {
+	switch {
+	case l <= zapcore.DebugLevel:
+		return 7
+	case l == zapcore.InfoLevel:
+		return 6
+	case l == zapcore.WarnLevel:
+		return 4
+	case l == zapcore.ErrorLevel:
+		return 3
+	default:
+		return 2
+	}
+}

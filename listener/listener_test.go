@@ -116,7 +116,7 @@ func TestStatus(t *testing.T) {
 	assert.True(t, st.Started.Equal(started))
 	assert.Equal(t, 90.0, st.Uptime)
 	assert.Equal(t, gen, st.Generation)
-	assert.Equal(t, map[string]string{"root": "INFO", "app.db": "WARNING"}, st.Levels)
+	assert.Equal(t, map[string]string{"root": "INFO", "app.db": "WARNING", "livelog.listener": "INFO"}, st.Levels, "configured loggers and those made since")
 	assert.Equal(t, "start", st.LastChange.From)
 	assert.Zero(t, st.TempRemaining)
 	assert.Equal(t, gen, p.tree.Generation(), "status changes nothing")

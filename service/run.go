@@ -120,35 +120,32 @@ func (s *server) warnIf(err error) {
 	}
 }
 
-// reload re-reads and applies the config file inside the handshake.
+// reload re-reads and applies the config file inside the handshake. The
+// outcome is logged before READY=1 goes out, so whoever waits for it finds
+// the line written.
 func (s *server) reload() {
+	s.warnIf(Reload(func() error {
+		s.apply()
+		return nil // reported above; only notification errors come back
+	}))
+}
+
+func (s *server) apply() {
 	path := s.opts.configFile
-	var (
-		res     *logcfg.ApplyResult
-		applied bool
-	)
-	err := Reload(func() error {
-		if path == "" {
-			return nil
-		}
-		cfg, err := logcfg.ParseFile(path, s.opts.parseOpts...)
-		if err != nil {
-			return err
-		}
-		res, err = s.tree.Apply(cfg, logcfg.Full)
-		applied = err == nil
-		return err
-	})
-	switch {
-	case path == "":
+	if path == "" {
 		s.log().Warn("SIGHUP: nothing to reload (no config file given)")
-	case !applied:
+		return
+	}
+	cfg, err := logcfg.ParseFile(path, s.opts.parseOpts...)
+	var res *logcfg.ApplyResult
+	if err == nil {
+		res, err = s.tree.Apply(cfg, logcfg.Full)
+	}
+	if err != nil {
 		s.log().Error(fmt.Sprintf("reload of %q failed, keeping the running config: %v", path, err))
 		return
-	default:
-		s.log().Info(fmt.Sprintf("reloaded %q: generation %d, %d level changes", path, res.Generation, len(res.Changes)))
 	}
-	s.warnIf(err) // only a notification can have failed here
+	s.log().Info(fmt.Sprintf("reloaded %q: generation %d, %d level changes", path, res.Generation, len(res.Changes)))
 }
 
 // signalName is "SIGTERM" for SIGTERM, the signal's text for others.

@@ -342,6 +342,9 @@ func openJournalHandler(h *HandlerConfig, newEncoder EncoderFunc) (Output, error
 	}
 	conn, err := journalDial(journalSocket)
 	if err != nil {
+		if op, ok := err.(*net.OpError); ok {
+			err = op.Err // "connect: no such file or directory": the path is said below
+		}
 		return Output{}, fmt.Errorf("%w: JournalHandler: no journal at %s (runs only where systemd-journald does): %w", ErrOpen, journalSocket, err)
 	}
 	enc, err := newEncoder(nil)

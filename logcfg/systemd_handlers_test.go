@@ -493,3 +493,137 @@ func TestJournalHandlerCheck(t *testing.T) {
 		})
 	}
 }
+
+// From an INI config through a running Tree: the formatter renders (colour
+// off, since the handler writes to no terminal), the handler prefixes and
+// escapes.
+func TestSystemdHandlerFromConfig(t *testing.T) {
+	stdoutPath, stderrPath := sdCapture(t)
+	t.Setenv("FORCE_COLOR", "")
+	t.Setenv("NO_COLOR", "")
+	cfg, err := Parse(strings.NewReader(`
+[loggers]
+keys=root
+
+[handlers]
+keys=journal,oneline
+
+[formatters]
+keys=color,escaped
+
+[logger_root]
+level=DEBUG
+handlers=journal,oneline
+
+[handler_journal]
+class=livelog.SystemdHandler
+args=(sys.stdout,)
+formatter=color
+
+[handler_oneline]
+class=SystemdHandler
+kwargs={'stream': 'ext://sys.stderr'}
+level=ERROR
+formatter=escaped
+
+[formatter_color]
+class=ColorFormatter
+format=$COLOR%(levelname)s$RESET %(name)s: %(message)s
+
+[formatter_escaped]
+format=%(levelname)s %(message)s
+oneline=true
+`), "systemd.conf")
+	require.NoError(t, err)
+	tree, err := NewTree(cfg)
+	require.NoError(t, err)
+	log := tree.Logger("app.db")
+	log.Debug("connecting", zap.String("host", "db1"))
+	log.Info("two\nlines")
+	log.Error(`C:\path` + "\nfailed")
+	log.DPanic("disk gone")
+	require.NoError(t, tree.Close())
+
+	got, err := os.ReadFile(stdoutPath)
+	require.NoError(t, err)
+	assert.Equal(t, "<7>DEBUG app.db: connecting host=db1\n"+
+		"<6>INFO app.db: two\\nlines\n"+
+		"<3>ERROR app.db: C:\\path\\nfailed\n"+
+		"<2>CRITICAL app.db: disk gone\n", string(got))
+	got, err = os.ReadFile(stderrPath)
+	require.NoError(t, err)
+	assert.Equal(t, "<3>ERROR C:\\\\path\\nfailed\n"+
+		"<2>CRITICAL disk gone\n", string(got), "a oneline formatter escapes (backslashes too); the handler adds nothing")
+}
+
+func TestSystemdHandlerConfigErrors(t *testing.T) {
+	_, err := Parse(strings.NewReader(`
+[loggers]
+keys=root
+
+[handlers]
+keys=journal
+
+[formatters]
+keys=
+
+[logger_root]
+handlers=journal
+
+[handler_journal]
+class=SystemdHandler
+args=('out.log',)
+`), "bad.conf")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrBadArgs)
+	assert.Contains(t, err.Error(), "bad.conf")
+	assert.Contains(t, err.Error(), "[handler_journal]")
+	assert.Contains(t, err.Error(), `SystemdHandler args[0]: want sys.stdout or sys.stderr, got "out.log"`)
+}
+
+const journalConf = `
+[loggers]
+keys=root
+
+[handlers]
+keys=journal
+
+[formatters]
+keys=
+
+[logger_root]
+level=INFO
+handlers=journal
+
+[handler_journal]
+class=systemd.journal.JournalHandler
+args=()
+kwargs={'SYSLOG_IDENTIFIER': 'billing'}
+`
+
+// A config with a JournalHandler parses anywhere and runs where a journal
+// listens.
+func TestJournalHandlerFromConfig(t *testing.T) {
+	cfg, err := Parse(strings.NewReader(journalConf), "journal.conf")
+	require.NoError(t, err, "parsing has no side effects: no journal needed")
+
+	saved := journalSocket
+	journalSocket = filepath.Join(t.TempDir(), "missing.sock")
+	_, err = NewTree(cfg)
+	journalSocket = saved
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrOpen)
+	assert.Regexp(t, `^logcfg: journal.conf:\d+: \[handler_journal\] cannot open handler: JournalHandler: no journal at .*missing.sock \(runs only where systemd-journald does\): connect: no such file or directory$`, err.Error())
+
+	sock, _ := journalListen(t)
+	tree, err := NewTree(cfg)
+	require.NoError(t, err)
+	defer tree.Close()
+	tree.Logger("billing.invoice").Warn("late\npayment", zap.Int("invoice", 42))
+	got, _ := journalRead(t, sock)
+	assert.Equal(t, []string{"late\npayment"}, got["MESSAGE"], "Python's default format is %(message)s")
+	assert.Equal(t, []string{"4"}, got["PRIORITY"])
+	assert.Equal(t, []string{"billing.invoice"}, got["LOGGER"])
+	assert.Equal(t, []string{"billing"}, got["SYSLOG_IDENTIFIER"])
+	assert.Equal(t, []string{"42"}, got["INVOICE"])
+}

@@ -61,7 +61,7 @@ func TestStatus(t *testing.T) {
 	lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	require.Len(t, lines, 2, "-q: no header, no summary:\n%s", out)
 	for _, l := range lines {
-		assert.Regexp(t, ` ok +\d+s +2 +\d+s ago from 127\.0\.0\.1:\d+.* root=ERROR app=ERROR$`, l)
+		assert.Regexp(t, ` ok +\d+s +2 +\d+s ago from 127\.0\.0\.1:\d+.* root=ERROR app=ERROR( |$)`, l) // then the listener's own logger
 	}
 }
 

@@ -33,7 +33,7 @@ func TestSameLines(t *testing.T) {
 	out := map[string]string{}
 	for _, s := range sides {
 		var buf bytes.Buffer
-		_, err := s.measure(3, &buf)
+		_, err := s.measure(3, sinkDevNull, &buf)
 		require.NoError(t, err, s.name)
 		out[s.name] = buf.String()
 	}
@@ -51,10 +51,13 @@ func TestRun(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run([]string{"-n", "500", "-runs", "1"}, &stdout, &stderr)
 	require.Equal(t, 0, code, "stderr: %s", stderr.String())
-	for _, want := range []string{"lines per side: 500", "python3 logging:", "livelog:", "ratio livelog/python:"} {
-		assert.Contains(t, stdout.String(), want)
+	out := stdout.String()
+	for _, want := range []string{"lines per side: 500", sinkText[sinkDevNull], sinkText[sinkDiscard]} {
+		assert.Contains(t, out, want)
 	}
-	assert.Regexp(t, `ratio livelog/python: \d+\.\dx \(goal >= 20x: (met|MISSED)\)`, stdout.String())
+	for _, re := range []string{`python3 logging: +\d+ lines/s`, `livelog: +\d+ lines/s`, `ratio livelog/python: \d+\.\dx \(goal >= 20x: (met|MISSED)\)`} {
+		assert.Len(t, regexp.MustCompile(re).FindAllString(out, -1), 2, "%s twice (one per sink) in %q", re, out)
+	}
 }
 
 func TestParseSeconds(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -139,9 +140,20 @@ func stdStream(v Value) *os.File {
 // allLevels enables every level: the tree filters before a handler's core.
 var allLevels = zapcore.LevelEnabler(zapcore.Level(-128))
 
+// keepSIGPIPE makes a write to a closed stdout or stderr pipe fail with
+// EPIPE instead of killing the process: Go's runtime raises SIGPIPE for
+// such writes on fds 1 and 2 unless the program asks to be notified of
+// SIGPIPE. A stream handler whose reader went away must not stop the
+// application (its failures are counted like any handler's), so opening
+// one asks, once, on a channel that is never read.
+var keepSIGPIPE = sync.OnceFunc(func() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+})
+
 func openStream(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
 	a, _ := streamSig.bind(h)
 	f := stdStream(a["stream"])
+	keepSIGPIPE()
 	enc, err := newEnc(f)
 	if err != nil {
 		return Output{}, err

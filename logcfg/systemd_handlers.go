@@ -181,6 +181,7 @@ func openSystemdHandler(h *HandlerConfig, newEncoder EncoderFunc) (Output, error
 	if err != nil {
 		return Output{}, err
 	}
+	keepSIGPIPE() // a closed stdout pipe fails writes instead of killing us
 	// nil: the encoder writes to no terminal, so "auto" colour stays off.
 	enc, err := newEncoder(nil)
 	if err != nil {

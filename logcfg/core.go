@@ -25,7 +25,7 @@ type withCache struct {
 }
 
 type withCores struct {
-	gen   uint64
+	st    *state         // the state the cores were built for
 	cores []zapcore.Core // parallel to the route's handlers
 }
 
@@ -64,7 +64,7 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	}
 	var cores []zapcore.Core
 	if c.with != nil {
-		cores = c.withCores(s.gen, r)
+		cores = c.withCores(s, r)
 	}
 	for i, h := range r.handlers {
 		if ent.Level < h.level {
@@ -83,11 +83,11 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 
 func (c *routerCore) Sync() error { return c.t.Sync() }
 
-func (c *routerCore) withCores(gen uint64, r *route) []zapcore.Core {
-	if w := c.with.cur.Load(); w != nil && w.gen == gen {
+func (c *routerCore) withCores(s *state, r *route) []zapcore.Core {
+	if w := c.with.cur.Load(); w != nil && w.st == s {
 		return w.cores
 	}
-	w := &withCores{gen: gen, cores: make([]zapcore.Core, len(r.handlers))}
+	w := &withCores{st: s, cores: make([]zapcore.Core, len(r.handlers))}
 	for i, h := range r.handlers {
 		w.cores[i] = h.out.core.With(c.fields)
 	}
@@ -96,12 +96,13 @@ func (c *routerCore) withCores(gen uint64, r *route) []zapcore.Core {
 }
 
 // routeFor returns the node's route in s, computing it on the first write
-// of a generation.
+// of a state. Routes are keyed by the state itself, not its generation: a
+// closed tree's state keeps the generation but reaches no handler.
 func (n *node) routeFor(s *state) *route {
-	if r := n.route.Load(); r != nil && r.gen == s.gen {
+	if r := n.route.Load(); r != nil && r.st == s {
 		return r
 	}
-	r := &route{gen: s.gen, handlers: s.route(n.name)}
+	r := &route{st: s, handlers: s.route(n.name)}
 	n.route.Store(r)
 	return r
 }

@@ -32,7 +32,7 @@ func (p Policy) String() string {
 // ApplyResult reports what an Apply changed.
 type ApplyResult struct {
 	Generation uint64   // the tree's generation after the apply
-	Changes    []Change // levels that changed, loggers first, then handlers, by name
+	Changes    []Change // levels that changed: loggers (root first, then by name), then handlers by key
 	Ignored    []string // differences the policy did not let through
 }
 
@@ -83,12 +83,18 @@ func levelsOnly(cur, next *Config) (*Config, []string) {
 		}
 	}
 	for i := range out.Loggers {
-		if !named[out.Loggers[i].Name] && !next.Incremental {
-			if out.Loggers[i].Name == "root" {
-				out.Loggers[i].Level = zapcore.WarnLevel
-			} else {
-				out.Loggers[i].Level = NotSet
-			}
+		l := &out.Loggers[i]
+		if named[l.Name] {
+			continue
+		}
+		if l.Name == "root" {
+			l.Level = zapcore.WarnLevel
+			continue
+		}
+		l.Level = NotSet
+		if len(l.Handlers) > 0 || !l.Propagate {
+			ignored = append(ignored, fmt.Sprintf("logger %q: not in the new config; its handlers %v and propagate %v kept (levels-only)",
+				l.Name, l.Handlers, l.Propagate))
 		}
 	}
 	curH := map[string]int{}
@@ -105,8 +111,12 @@ func levelsOnly(cur, next *Config) (*Config, []string) {
 		}
 		h := &out.Handlers[i]
 		h.Level = nh.Level
-		if h.Class != nh.Class || !reflect.DeepEqual(h.Args, nh.Args) || !reflect.DeepEqual(h.Kwargs, nh.Kwargs) {
-			ignored = append(ignored, fmt.Sprintf("handler %q: class/args changes not applied (levels-only)", nh.Key))
+		switch {
+		case ClassName(h.Class) != ClassName(nh.Class):
+			ignored = append(ignored, fmt.Sprintf("handler %q: class %s not running, %s kept (levels-only)",
+				nh.Key, ClassName(nh.Class), ClassName(h.Class)))
+		case !reflect.DeepEqual(h.Args, nh.Args) || !reflect.DeepEqual(h.Kwargs, nh.Kwargs):
+			ignored = append(ignored, fmt.Sprintf("handler %q: new args/kwargs not applied (levels-only)", nh.Key))
 		}
 		if h.Formatter != nh.Formatter || !sameFormatter(curF[h.Formatter], nextF[nh.Formatter]) {
 			ignored = append(ignored, fmt.Sprintf("handler %q: formatter changes not applied (levels-only)", nh.Key))
@@ -224,10 +234,14 @@ func levelChanges(old, cur *Config) []Change {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Kind != out[j].Kind {
-			return out[i].Kind == "logger"
+		a, b := out[i], out[j]
+		if a.Kind != b.Kind {
+			return a.Kind == "logger"
 		}
-		return out[i].Name < out[j].Name
+		if a.Kind == "logger" && (a.Name == "root") != (b.Name == "root") {
+			return a.Name == "root"
+		}
+		return a.Name < b.Name
 	})
 	return out
 }

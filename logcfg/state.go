@@ -55,16 +55,41 @@ func (o *output) fail(err error) int64 {
 	return o.errs.Add(1)
 }
 
-// drain waits until no write holds a reference to s. Writers hold one
-// only for the length of one write, and no new writer can take one once s
-// is no longer current, so this ends quickly.
-func (s *state) drain() {
+// drain waits until no write holds a reference to s, for at most limit
+// (0: no limit), and says whether none does. Writers hold one only for the
+// length of one write, and no new writer can take one once s is no longer
+// current, so this normally ends within microseconds.
+func (s *state) drain(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
 	for wait := time.Microsecond; s.refs.Load() != 0; {
+		if limit > 0 && time.Now().After(deadline) {
+			return false
+		}
 		time.Sleep(wait)
 		if wait < time.Millisecond {
 			wait *= 2
 		}
 	}
+	return true
+}
+
+// drainAll drains every state in turn within one overall limit (0: no
+// limit) and says whether all were drained.
+func drainAll(states []*state, limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for _, s := range states {
+		left := time.Until(deadline)
+		if limit > 0 && left <= 0 {
+			return false
+		}
+		if limit == 0 {
+			left = 0
+		}
+		if !s.drain(left) {
+			return false
+		}
+	}
+	return true
 }
 
 // effective is name's effective level in s: its own, or the nearest
@@ -258,12 +283,17 @@ func validateRefs(cfg *Config) error {
 	hs := map[string]bool{}
 	for _, h := range cfg.Handlers {
 		if hs[h.Key] {
-			return fmt.Errorf("logcfg: %w handler %q", ErrDuplicate, h.Key)
+			return &Error{File: h.Pos.File, Line: h.Pos.Line, Section: h.Pos.Section,
+				Err: fmt.Errorf("%w: handler %q is defined twice", ErrDuplicate, h.Key)}
 		}
 		hs[h.Key] = true
 	}
 	fs := map[string]bool{}
 	for _, f := range cfg.Formatters {
+		if fs[f.Key] {
+			return &Error{File: f.Pos.File, Line: f.Pos.Line, Section: f.Pos.Section,
+				Err: fmt.Errorf("%w: formatter %q is defined twice", ErrDuplicate, f.Key)}
+		}
 		fs[f.Key] = true
 	}
 	for _, h := range cfg.Handlers {
@@ -275,7 +305,8 @@ func validateRefs(cfg *Config) error {
 	names := map[string]bool{}
 	for _, l := range cfg.Loggers {
 		if names[l.Name] {
-			return fmt.Errorf("logcfg: %w logger %q", ErrDuplicate, l.Name)
+			return &Error{File: l.Pos.File, Line: l.Pos.Line, Section: l.Pos.Section,
+				Err: fmt.Errorf("%w: logger %q is configured twice", ErrDuplicate, l.Name)}
 		}
 		names[l.Name] = true
 		for _, k := range l.Handlers {
@@ -298,4 +329,77 @@ func closeOutputs(os []*output) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// validate checks a config given to Apply as Parse would have: levels,
+// duplicates, references, classes and their arguments. A config from
+// Parse passes; one built by hand gets the same errors. An incremental
+// config names only levels, so only those are checked.
+func validate(cfg *Config) error {
+	if cfg == nil {
+		return errors.New("logcfg: Apply: nil config")
+	}
+	at := func(p Pos, key string, err error) error {
+		return &Error{File: p.File, Line: p.Line, Section: p.Section, Key: key, Err: err}
+	}
+	badLevel := func(l zapcore.Level) error {
+		if l < NotSet || l > zapcore.FatalLevel {
+			return fmt.Errorf("%w %d (want a level from NOTSET to CRITICAL)", ErrBadLevel, int(l))
+		}
+		return nil
+	}
+	for _, l := range cfg.Loggers {
+		if err := badLevel(l.Level); err != nil {
+			return at(l.Pos, "level", fmt.Errorf("logger %q: %w", l.Name, err))
+		}
+		if l.Name == "" {
+			return at(l.Pos, "qualname", fmt.Errorf("%w: logger %q has no name (the root is \"root\")", ErrMissingKey, l.Key))
+		}
+	}
+	for _, h := range cfg.Handlers {
+		if err := badLevel(h.Level); err != nil {
+			return at(h.Pos, "level", fmt.Errorf("handler %q: %w", h.Key, err))
+		}
+	}
+	if cfg.Incremental {
+		return nil
+	}
+	if err := validateRefs(cfg); err != nil {
+		return err
+	}
+	for i := range cfg.Formatters {
+		f := &cfg.Formatters[i]
+		fc, err := LookupFormatterClass(f.Class)
+		if err == nil {
+			err = fc.Check(f)
+		}
+		if err != nil {
+			return classError(f.Pos, "class", err)
+		}
+	}
+	for i := range cfg.Handlers {
+		h := &cfg.Handlers[i]
+		hc, err := LookupHandlerClass(h.Class)
+		if err == nil {
+			err = hc.Check(h)
+		}
+		if err != nil {
+			return classError(h.Pos, "class", err)
+		}
+	}
+	return nil
+}
+
+// classError places a class's error at p, keeping the key the class named.
+func classError(p Pos, key string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.File != "" || e.Line != 0 || e.Section != "" {
+			return err
+		}
+		c := *e
+		c.File, c.Line, c.Section = p.File, p.Line, p.Section
+		return &c
+	}
+	return &Error{File: p.File, Line: p.Line, Section: p.Section, Key: key, Err: err}
 }

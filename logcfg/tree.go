@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -22,6 +23,13 @@ type Tree struct {
 	errOut  zapcore.WriteSyncer
 	zapOpts []zap.Option
 	closed  bool
+	// drainLimit bounds how long Apply waits for writes through replaced
+	// handlers before it leaves their closing to a goroutine.
+	drainLimit time.Duration
+	pending    sync.WaitGroup // such goroutines; Close waits for them
+	// undrained are replaced states whose writers nobody has waited for
+	// yet (their outputs were carried over); guarded by mu.
+	undrained []*state
 }
 
 // node is one named logger: its effective level, kept current by Apply,
@@ -34,7 +42,7 @@ type node struct {
 }
 
 type route struct {
-	gen      uint64
+	st       *state
 	handlers []*handler
 }
 
@@ -63,10 +71,16 @@ func WithZapOptions(opts ...zap.Option) TreeOption {
 // NewTree builds a tree running cfg (applied with [Full]). A nil cfg gives
 // an empty tree: the root at WARNING with no handlers, where records at
 // WARNING and above reach Python's "last resort" (stderr, message only).
+// It fails if cfg cannot be applied, or if the zap options given with
+// [WithZapOptions] would make CRITICAL panic (zap.Development).
 func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
-	t := &Tree{errOut: zapcore.Lock(os.Stderr)}
+	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second}
 	for _, o := range opts {
 		o.applyTreeOption(t)
+	}
+	if criticalPanics(t.zapOpts) {
+		return nil, errors.New("logcfg: NewTree: the zap options make CRITICAL (zap's DPanic) panic; " +
+			"do not pass zap.Development() or a panic hook: CRITICAL must log and return")
 	}
 	empty, _, err := buildState(&Config{Loggers: []LoggerConfig{{Key: "root", Name: "root", Level: zapcore.WarnLevel, Propagate: true}}}, nil)
 	if err != nil {
@@ -79,6 +93,18 @@ func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
 		}
 	}
 	return t, nil
+}
+
+// criticalPanics says whether a logger built with opts panics on DPanic
+// (CRITICAL), as zap.Development makes it.
+func criticalPanics(opts []zap.Option) (panics bool) {
+	defer func() {
+		if recover() != nil {
+			panics = true
+		}
+	}()
+	zap.New(zapcore.NewNopCore(), opts...).DPanic("livelog: probe")
+	return false
 }
 
 // Logger returns the logger named name: "" and "root" are the root; dotted
@@ -129,8 +155,11 @@ func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
 	if t.closed {
 		return nil, errors.New("logcfg: Apply: tree is closed")
 	}
+	if err := validate(cfg); err != nil {
+		return nil, err
+	}
 	old := t.state.Load()
-	next, ignored := cfg, []string(nil)
+	next, ignored := cloneConfig(cfg), []string(nil)
 	switch {
 	case cfg.Incremental:
 		next, ignored = incremental(old.cfg, cfg)
@@ -156,6 +185,16 @@ func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
 // retire closes the outputs of old that next does not carry, once every
 // write that loaded old has finished.
 func (t *Tree) retire(old, next *state) {
+	// A writer may still hold old, or any state replaced before it whose
+	// outputs were all carried over (so nothing waited for its writers).
+	// Such a state's count only falls, so those at zero are done with.
+	held := t.undrained[:0]
+	for _, s := range t.undrained {
+		if s.refs.Load() != 0 {
+			held = append(held, s)
+		}
+	}
+	t.undrained = append(held, old)
 	keep := next.outputs()
 	var gone []*output
 	for o := range old.outputs() {
@@ -166,10 +205,25 @@ func (t *Tree) retire(old, next *state) {
 	if len(gone) == 0 {
 		return
 	}
-	old.drain()
-	if err := closeOutputs(gone); err != nil {
-		t.reportf("logcfg: closing replaced handlers: %v", err)
+	closeGone := func() {
+		if err := closeOutputs(gone); err != nil {
+			t.reportf("logcfg: closing replaced handlers: %v", err)
+		}
 	}
+	states := t.undrained
+	t.undrained = nil
+	if drainAll(states, t.drainLimit) {
+		closeGone()
+		return
+	}
+	// A write is stuck (a pipe nobody reads): Apply does not wait for it.
+	// The outputs are closed when it returns.
+	t.pending.Add(1)
+	go func() {
+		defer t.pending.Done()
+		drainAll(states, 0)
+		closeGone()
+	}()
 }
 
 // acquire returns the current state with a reference held; the caller
@@ -185,11 +239,10 @@ func (t *Tree) acquire() *state {
 	}
 }
 
-// Config returns the configuration the tree runs now. After a LevelsOnly
-// apply it is the running handlers and formatters with the new levels, so
-// applying it again with Full restores exactly this state. It must not be
-// modified.
-func (t *Tree) Config() *Config { return t.state.Load().cfg }
+// Config returns a copy of the configuration the tree runs now. After a
+// LevelsOnly apply it is the running handlers and formatters with the new
+// levels, so applying it later with Full restores exactly this state.
+func (t *Tree) Config() *Config { return cloneConfig(t.state.Load().cfg) }
 
 // Generation counts applies: 1 after NewTree with a config, one more for
 // every successful Apply.
@@ -266,7 +319,9 @@ func (t *Tree) Close() error {
 		closed.loggers[name] = &loggerState{level: l.level, propagate: l.propagate}
 	}
 	t.state.Store(closed)
-	old.drain()
+	drainAll(append(t.undrained, old), 0)
+	t.undrained = nil
+	t.pending.Wait()
 	var outs []*output
 	for o := range old.outputs() {
 		outs = append(outs, o)

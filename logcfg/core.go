@@ -1,8 +1,6 @@
 package logcfg
 
 import (
-	"os"
-
 	"go.uber.org/zap/zapcore"
 )
 
@@ -55,7 +53,7 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 	r := c.n.routeFor(s)
 	if len(r.handlers) == 0 {
 		if ent.Level >= zapcore.WarnLevel {
-			lastResort(ent)
+			c.t.writeLastResort(ent)
 		}
 		return nil
 	}
@@ -115,10 +113,11 @@ func (t *Tree) handlerFailed(h *handler, err error) {
 	}
 }
 
-// lastResort is Python's logging.lastResort: a record at WARNING or above
-// that reaches no handler at all is written to stderr, message only.
-func lastResort(ent zapcore.Entry) {
+// writeLastResort is Python's logging.lastResort: a record at WARNING or
+// above that reaches no handler at all (a NullHandler counts as one) is
+// written to stderr, message only.
+func (t *Tree) writeLastResort(ent zapcore.Entry) {
 	b := make([]byte, 0, len(ent.Message)+1)
 	b = append(append(b, ent.Message...), '\n')
-	_, _ = os.Stderr.Write(b)
+	_, _ = t.lastResort.Write(b)
 }

@@ -1,6 +1,7 @@
 package logcfg
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -82,11 +83,15 @@ func (sig signature) bind(h *HandlerConfig) (map[string]Value, error) {
 	for _, k := range sortedKeys(h.Kwargs) {
 		found := false
 		for _, n := range sig.names {
-			if strings.EqualFold(n, k) {
+			switch {
+			case n == k:
 				if _, dup := got[n]; dup {
 					return nil, fmt.Errorf("%w: %s got %s twice, in args and kwargs", ErrBadArgs, sig.class, n)
 				}
 				got[n], found = h.Kwargs[k], true
+			case strings.EqualFold(n, k):
+				// Python's keyword arguments are case-sensitive.
+				return nil, fmt.Errorf("%w: %s has no argument %q (did you mean %q?)", ErrBadArgs, sig.class, k, n)
 			}
 		}
 		if !found {
@@ -137,9 +142,6 @@ func stdStream(v Value) *os.File {
 	return os.Stderr
 }
 
-// allLevels enables every level: the tree filters before a handler's core.
-var allLevels = zapcore.LevelEnabler(zapcore.Level(-128))
-
 // keepSIGPIPE makes a write to a closed stdout or stderr pipe fail with
 // EPIPE instead of killing the process: Go's runtime raises SIGPIPE for
 // such writes on fds 1 and 2 unless the program asks to be notified of
@@ -158,8 +160,52 @@ func openStream(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
-	return Output{Core: zapcore.NewCore(enc, zapcore.Lock(f), allLevels)}, nil
+	// Writes to stdout and stderr are not buffered, and fsync on a terminal
+	// or pipe only fails: the stream's Sync does nothing.
+	return Output{Core: &writeCore{enc: enc, out: zapcore.Lock(zapcore.AddSync(writerOnly{f}))}}, nil
 }
+
+// writerOnly hides a file's Sync method.
+type writerOnly struct{ w *os.File }
+
+func (w writerOnly) Write(p []byte) (int, error) { return w.w.Write(p) }
+
+// writeCore is zapcore's ioCore without its level (the tree filters by the
+// handler's level before calling it) and without ioCore's sync after every
+// record above ERROR, which zap does because DPanic may crash the program:
+// a tree's CRITICAL never does.
+type writeCore struct {
+	enc zapcore.Encoder
+	out zapcore.WriteSyncer
+}
+
+var _ zapcore.Core = (*writeCore)(nil)
+
+func (c *writeCore) Enabled(zapcore.Level) bool { return true }
+
+func (c *writeCore) With(fields []zapcore.Field) zapcore.Core {
+	enc := c.enc.Clone()
+	for i := range fields {
+		fields[i].AddTo(enc)
+	}
+	return &writeCore{enc: enc, out: c.out}
+}
+
+func (c *writeCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
+	return ce.AddCore(ent, c)
+}
+
+func (c *writeCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
+	buf, err := c.enc.EncodeEntry(ent, fields)
+	if err != nil {
+		return err
+	}
+	_, err = c.out.Write(buf.Bytes())
+	buf.Free()
+	return err
+}
+
+func (c *writeCore) Sync() error { return c.out.Sync() }
 
 func openNull(*HandlerConfig, EncoderFunc) (Output, error) {
 	return Output{Core: zapcore.NewNopCore()}, nil
@@ -179,6 +225,7 @@ func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
 		return fileArgs{}, err
 	}
 	fa := fileArgs{appendTo: true}
+	truncate := false
 	if v := a["filename"]; v.Kind != KindString || v.Str == "" {
 		return fa, fmt.Errorf("%w: %s filename must be a non-empty string, not %s", ErrBadArgs, sig.class, describe(v))
 	} else {
@@ -187,8 +234,8 @@ func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
 	if v, ok := a["mode"]; ok {
 		switch {
 		case v.Kind == KindString && v.Str == "a":
-		case v.Kind == KindString && v.Str == "w" && sig.class != "RotatingFileHandler":
-			fa.appendTo = false
+		case v.Kind == KindString && v.Str == "w":
+			truncate = true
 		default:
 			return fa, fmt.Errorf("%w: %s mode must be 'a' or 'w', not %s", ErrBadArgs, sig.class, describe(v))
 		}
@@ -218,6 +265,8 @@ func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
 			fa.backups = int(min(v.Int, 1<<20))
 		}
 	}
+	// As in Python, a rotating file is always appended to.
+	fa.appendTo = !truncate || fa.maxBytes > 0
 	return fa, nil
 }
 
@@ -242,7 +291,7 @@ func openFile(sig signature, watched bool) func(*HandlerConfig, EncoderFunc) (Ou
 			_ = fw.Close()
 			return Output{}, err
 		}
-		return Output{Core: zapcore.NewCore(enc, fw, allLevels), Close: fw.Close}, nil
+		return Output{Core: &writeCore{enc: enc, out: fw}, Close: fw.Close}, nil
 	}
 }
 
@@ -256,7 +305,8 @@ type fileWriter struct {
 	mu      sync.Mutex
 	fa      fileArgs
 	watched bool
-	f       *os.File
+	f       *os.File // nil after Close, or when reopening failed
+	closed  bool
 	size    int64
 	dev     uint64
 	ino     uint64
@@ -270,6 +320,8 @@ func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
 	return fw, nil
 }
 
+// open opens the file (created with mode 0666 less the umask, as Python
+// does) and records its size and identity.
 func (fw *fileWriter) open(appendTo bool) error {
 	flags := os.O_CREATE | os.O_WRONLY
 	if appendTo {
@@ -277,7 +329,7 @@ func (fw *fileWriter) open(appendTo bool) error {
 	} else {
 		flags |= os.O_TRUNC
 	}
-	f, err := os.OpenFile(fw.fa.name, flags, 0o644)
+	f, err := os.OpenFile(fw.fa.name, flags, 0o666)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrOpen, err)
 	}
@@ -296,24 +348,44 @@ func (fw *fileWriter) open(appendTo bool) error {
 func (fw *fileWriter) Write(p []byte) (int, error) {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
+	if fw.closed {
+		return 0, fmt.Errorf("logcfg: write to %s after its handler was closed", fw.fa.name)
+	}
 	if fw.f == nil {
-		return 0, errors.New("logcfg: write to a closed file handler")
+		// A reopen failed before (directory gone, disk full): try again.
+		if err := fw.open(true); err != nil {
+			return 0, err
+		}
 	}
 	if fw.watched {
 		fw.reopenIfMoved()
 	}
-	if fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(len(p)) > fw.fa.maxBytes {
-		if err := fw.rotate(); err != nil {
-			return 0, err
+	var rotateErr error
+	if fw.shouldRotate(len(p)) {
+		if rotateErr = fw.rotate(); fw.f == nil {
+			return 0, rotateErr
 		}
 	}
 	n, err := fw.f.Write(p)
 	fw.size += int64(n)
+	if err == nil {
+		err = rotateErr
+	}
 	return n, err
 }
 
+// shouldRotate is Python's RotatingFileHandler.shouldRollover: the record
+// would bring the file to maxBytes or beyond. Unlike Python, a record
+// larger than maxBytes on its own does not rotate an empty file (Python
+// would make an empty backup for it every time).
+func (fw *fileWriter) shouldRotate(n int) bool {
+	return fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(n) >= fw.fa.maxBytes
+}
+
 // reopenIfMoved reopens the file when its path no longer names the file we
-// hold (moved or removed by logrotate), as Python's WatchedFileHandler.
+// hold (moved or removed by logrotate), as Python's WatchedFileHandler
+// does before every record. The stat costs a system call and one small
+// allocation per record.
 func (fw *fileWriter) reopenIfMoved() {
 	st, err := os.Stat(fw.fa.name)
 	if err == nil {
@@ -329,9 +401,11 @@ func (fw *fileWriter) reopenIfMoved() {
 }
 
 // rotate renames name.(i) to name.(i+1) down to name → name.1, as Python's
-// RotatingFileHandler.doRollover, then opens a fresh file.
+// RotatingFileHandler.doRollover, then opens a fresh file. If a rename
+// fails the file is reopened all the same, so logging goes on.
 func (fw *fileWriter) rotate() error {
 	if err := fw.f.Close(); err != nil {
+		fw.f = nil
 		return err
 	}
 	fw.f = nil
@@ -342,12 +416,20 @@ func (fw *fileWriter) rotate() error {
 			_ = os.Rename(src, fmt.Sprintf("%s.%d", name, i+1))
 		}
 	}
-	if err := os.Rename(name, name+".1"); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("logcfg: rotating %s: %w", filepath.Base(name), err)
+	renameErr := os.Rename(name, name+".1")
+	if errors.Is(renameErr, os.ErrNotExist) {
+		renameErr = nil
 	}
-	return fw.open(true)
+	if err := fw.open(true); err != nil {
+		return err
+	}
+	if renameErr != nil {
+		return fmt.Errorf("logcfg: rotating %s: %w", filepath.Base(name), renameErr)
+	}
+	return nil
 }
 
+// Sync flushes the file to disk.
 func (fw *fileWriter) Sync() error {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
@@ -357,9 +439,11 @@ func (fw *fileWriter) Sync() error {
 	return fw.f.Sync()
 }
 
+// Close closes the file; later writes fail.
 func (fw *fileWriter) Close() error {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
+	fw.closed = true
 	if fw.f == nil {
 		return nil
 	}
@@ -430,27 +514,83 @@ func openSyslog(h *HandlerConfig, newEnc EncoderFunc) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
-	conn, err := net.Dial(sa.network, sa.addr)
-	if err != nil {
-		return Output{}, fmt.Errorf("%w: SysLogHandler %s %s: %w", ErrOpen, sa.network, sa.addr, err)
+	sc := &syslogConn{sa: sa}
+	if err := sc.dial(); err != nil {
+		return Output{}, err
 	}
 	enc, err := newEnc(nil)
 	if err != nil {
-		_ = conn.Close()
+		_ = sc.close()
 		return Output{}, err
 	}
-	c := &syslogCore{enc: enc, conn: conn, facility: sa.facility, stream: sa.network == "tcp" || sa.network == "unix", mu: &sync.Mutex{}}
-	return Output{Core: c, Close: conn.Close}, nil
+	return Output{Core: &syslogCore{enc: enc, sc: sc}, Close: sc.close}, nil
 }
 
 // syslogCore sends each record as Python's SysLogHandler does:
-// "<PRI>message\x00", PRI = facility*8 + severity.
+// "<PRI>message\x00", PRI = facility*8 + severity, one datagram (or one
+// write on a stream socket) per record.
 type syslogCore struct {
-	enc      zapcore.Encoder
-	conn     net.Conn
-	facility int64
-	stream   bool
-	mu       *sync.Mutex
+	enc zapcore.Encoder
+	sc  *syslogConn // shared by the cores With makes
+}
+
+var _ zapcore.Core = (*syslogCore)(nil)
+
+// syslogConn is a SysLogHandler's socket.
+type syslogConn struct {
+	sa     syslogArgs
+	mu     sync.Mutex
+	conn   net.Conn // nil after a failed reconnect or Close
+	closed bool
+}
+
+// dial connects; a socket path is tried as a datagram socket, then as a
+// stream socket, as Python does for '/dev/log'.
+func (sc *syslogConn) dial() error {
+	conn, err := net.Dial(sc.sa.network, sc.sa.addr)
+	if err != nil && sc.sa.network == "unixgram" && errors.Is(err, syscall.EPROTOTYPE) {
+		conn, err = net.Dial("unix", sc.sa.addr)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: SysLogHandler %s %s: %w", ErrOpen, sc.sa.network, sc.sa.addr, err)
+	}
+	sc.conn = conn
+	return nil
+}
+
+func (sc *syslogConn) close() error {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	sc.closed = true
+	if sc.conn == nil {
+		return nil
+	}
+	err := sc.conn.Close()
+	sc.conn = nil
+	return err
+}
+
+// send writes one message. On a local (unix) socket a failed write
+// reconnects once and retries, as Python does when syslogd restarts.
+func (sc *syslogConn) send(msg []byte) error {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.closed {
+		return errors.New("logcfg: SysLogHandler: write after close")
+	}
+	var err error
+	if sc.conn != nil {
+		if _, err = sc.conn.Write(msg); err == nil || !strings.HasPrefix(sc.sa.network, "unix") {
+			return err
+		}
+		_ = sc.conn.Close()
+		sc.conn = nil
+	}
+	if derr := sc.dial(); derr != nil {
+		return errors.Join(err, derr)
+	}
+	_, err = sc.conn.Write(msg)
+	return err
 }
 
 func (c *syslogCore) Enabled(zapcore.Level) bool { return true }
@@ -469,16 +609,19 @@ func (c *syslogCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore
 }
 
 func (c *syslogCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
-	buf, err := c.enc.EncodeEntry(ent, fields)
+	text, err := c.enc.EncodeEntry(ent, fields)
 	if err != nil {
 		return err
 	}
-	defer buf.Free()
-	msg := strings.TrimSuffix(buf.String(), "\n")
-	line := fmt.Sprintf("<%d>%s\x00", c.facility*8+syslogSeverity(ent.Level), msg)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	_, err = c.conn.Write([]byte(line))
+	msg := sdPool.Get()
+	msg.AppendByte('<')
+	msg.AppendInt(c.sc.sa.facility*8 + syslogSeverity(ent.Level))
+	msg.AppendByte('>')
+	_, _ = msg.Write(bytes.TrimSuffix(text.Bytes(), []byte("\n")))
+	msg.AppendByte(0)
+	text.Free()
+	err = c.sc.send(msg.Bytes())
+	msg.Free()
 	return err
 }
 

@@ -3,6 +3,7 @@ package logcfg
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"sync"
@@ -27,6 +28,7 @@ type Tree struct {
 	// handlers before it leaves their closing to a goroutine.
 	drainLimit time.Duration
 	pending    sync.WaitGroup // such goroutines; Close waits for them
+	lastResort io.Writer      // os.Stderr; a buffer in tests
 	// undrained are replaced states whose writers nobody has waited for
 	// yet (their outputs were carried over); guarded by mu.
 	undrained []*state
@@ -74,7 +76,7 @@ func WithZapOptions(opts ...zap.Option) TreeOption {
 // It fails if cfg cannot be applied, or if the zap options given with
 // [WithZapOptions] would make CRITICAL panic (zap.Development).
 func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
-	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second}
+	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second, lastResort: os.Stderr}
 	for _, o := range opts {
 		o.applyTreeOption(t)
 	}

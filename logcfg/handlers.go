@@ -331,12 +331,12 @@ func (fw *fileWriter) open(appendTo bool) error {
 	}
 	f, err := os.OpenFile(fw.fa.name, flags, 0o666)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrOpen, err)
+		return err
 	}
 	st, err := f.Stat()
 	if err != nil {
 		_ = f.Close()
-		return fmt.Errorf("%w: %w", ErrOpen, err)
+		return err
 	}
 	fw.f, fw.size = f, st.Size()
 	if sys, ok := st.Sys().(*syscall.Stat_t); ok {

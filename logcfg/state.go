@@ -261,8 +261,10 @@ func openOutput(hc *HandlerConfig, fc *FormatterConfig, ident string) (*output, 
 	newEnc := func(out *os.File) (zapcore.Encoder, error) { return fclass.New(fc, out) }
 	out, err := hclass.Open(hc, newEnc)
 	if err != nil {
+		// A class that says ErrOpen itself has said what failed; the
+		// section names the handler.
 		if !errors.Is(err, ErrOpen) {
-			err = fmt.Errorf("%w: handler %q: %w", ErrOpen, hc.Key, err)
+			err = fmt.Errorf("%w %q (%s): %w", ErrOpen, hc.Key, ClassName(hc.Class), err)
 		}
 		return nil, where(err)
 	}

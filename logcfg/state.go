@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -217,27 +218,62 @@ func needsCaller(hc *HandlerConfig, fc *FormatterConfig) bool {
 	return false
 }
 
-// outputIdent is everything that goes into opening a handler's output.
+// outputIdent is everything that goes into opening a handler's output:
+// key, class, arguments and formatter (not the level).
 func outputIdent(hc *HandlerConfig, fc *FormatterConfig) string {
-	return fmt.Sprintf("%q %q %#v %#v | %q %q %q %v %q %#v",
-		hc.Key, hc.Class, hc.Args, sortedKwargs(hc.Kwargs),
-		fc.Class, fc.Format, fc.Datefmt, fc.HasDatefmt, fc.Style, sortedExtra(fc.Extra))
+	b := make([]byte, 0, 256)
+	b = strconv.AppendQuote(b, hc.Key)
+	b = strconv.AppendQuote(b, hc.Class)
+	b = appendValues(b, hc.Args)
+	b = appendDict(b, hc.Kwargs)
+	b = append(b, '|')
+	b = strconv.AppendQuote(b, fc.Class)
+	b = strconv.AppendQuote(b, fc.Format)
+	b = strconv.AppendQuote(b, fc.Datefmt)
+	b = strconv.AppendBool(b, fc.HasDatefmt)
+	b = strconv.AppendQuote(b, fc.Style)
+	for _, k := range sortedKeys(fc.Extra) {
+		b = strconv.AppendQuote(b, k)
+		b = strconv.AppendQuote(b, fc.Extra[k])
+	}
+	return string(b)
 }
 
-func sortedKwargs(m map[string]Value) []any {
-	var out []any
-	for _, k := range sortedKeys(m) {
-		out = append(out, k, m[k])
+func appendValues(b []byte, vs []Value) []byte {
+	b = append(b, '(')
+	for _, v := range vs {
+		b = appendValue(b, v)
 	}
-	return out
+	return append(b, ')')
 }
 
-func sortedExtra(m map[string]string) []string {
-	var out []string
-	for _, k := range sortedKeys(m) {
-		out = append(out, k, m[k])
+func appendDict(b []byte, d map[string]Value) []byte {
+	b = append(b, '{')
+	for _, k := range sortedKeys(d) {
+		b = strconv.AppendQuote(b, k)
+		b = appendValue(b, d[k])
 	}
-	return out
+	return append(b, '}')
+}
+
+// appendValue writes v unambiguously: its kind, then its content.
+func appendValue(b []byte, v Value) []byte {
+	b = append(b, 'a'+byte(v.Kind))
+	switch v.Kind {
+	case KindBool:
+		b = strconv.AppendBool(b, v.Bool)
+	case KindInt:
+		b = strconv.AppendInt(b, v.Int, 10)
+	case KindFloat:
+		b = strconv.AppendFloat(b, v.Float, 'g', -1, 64)
+	case KindString, KindStream:
+		b = strconv.AppendQuote(b, v.Str)
+	case KindTuple:
+		b = appendValues(b, v.Items)
+	case KindDict:
+		b = appendDict(b, v.Dict)
+	}
+	return append(b, ',')
 }
 
 func openOutput(hc *HandlerConfig, fc *FormatterConfig, ident string) (*output, error) {

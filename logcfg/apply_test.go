@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -279,4 +280,65 @@ func TestNoLossDuringApplies(t *testing.T) {
 	}
 	assert.Greater(t, used, 1, "lines were spread over several files")
 	assert.Empty(t, tree.HandlerErrors())
+}
+
+// blocking is the state of "test.Blocking" handlers: a write announces
+// itself on entered and waits for release.
+var blocking = struct {
+	entered, release chan struct{}
+	closed           chan struct{}
+}{}
+
+func init() {
+	RegisterHandlerClass("test.Blocking", HandlerClass{
+		Check: func(*HandlerConfig) error { return nil },
+		Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
+			core := &blockingCore{}
+			return Output{Core: core, Close: func() error { close(blocking.closed); return nil }}, nil
+		},
+	})
+}
+
+type blockingCore struct{ zapcore.Core }
+
+func (*blockingCore) Enabled(zapcore.Level) bool { return true }
+func (c *blockingCore) Write(zapcore.Entry, []zapcore.Field) error {
+	blocking.entered <- struct{}{}
+	<-blocking.release
+	return nil
+}
+func (*blockingCore) Sync() error { return nil }
+
+// TestApplyDoesNotWaitForAStuckWrite: a write blocked in a handler (a
+// pipe nobody reads) does not hold Apply; the replaced handler is closed
+// when the write returns, and not before.
+func TestApplyDoesNotWaitForAStuckWrite(t *testing.T) {
+	blocking.entered, blocking.release, blocking.closed = make(chan struct{}), make(chan struct{}), make(chan struct{})
+	tree := newTestTree(t, "[loggers]\nkeys=root\n[handlers]\nkeys=b\n[formatters]\nkeys=\n"+
+		"[logger_root]\nlevel=INFO\nhandlers=b\n[handler_b]\nclass=test.Blocking\nargs=()\n")
+	tree.drainLimit = 20 * time.Millisecond
+	wrote := make(chan struct{})
+	go func() {
+		defer close(wrote)
+		tree.Logger("app").Info("stuck")
+	}()
+	<-blocking.entered
+
+	_, err := tree.Apply(mustParse(t, hierarchyINI), Full) // returns although the write is stuck
+	require.NoError(t, err)
+	select {
+	case <-blocking.closed:
+		t.Fatal("closed under a write in progress")
+	default:
+	}
+	tree.Logger("app").Warn("new handlers")
+	assert.Equal(t, []string{"WARNING app new handlers"}, obs(t, "root"))
+
+	close(blocking.release)
+	<-wrote
+	select {
+	case <-blocking.closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the replaced handler was never closed")
+	}
 }

@@ -27,16 +27,21 @@ var frames sync.Map // uintptr → *frameInfo
 // does, but resolving each PC to a frame only once: a cache hit costs one
 // runtime.Callers and a map load, with no allocation.
 func callerOf() zapcore.EntryCaller {
-	var pcs [12]uintptr
-	// Skip runtime.Callers, callerOf and routerCore.Write.
-	n := runtime.Callers(3, pcs[:])
-	for _, pc := range pcs[:n] {
-		fi := frameAt(pc)
-		if !fi.internal {
-			return fi.caller
+	// Skip runtime.Callers, callerOf and routerCore.Write. The caller is
+	// usually the third frame (CheckedEntry.Write, Logger.Info, caller):
+	// unwind 4 first, as the cost grows with every frame; then deeper.
+	var pcs [16]uintptr
+	for skip, want := 3, 4; ; skip, want = skip+want, len(pcs) {
+		n := runtime.Callers(skip, pcs[:want])
+		for _, pc := range pcs[:n] {
+			if fi := frameAt(pc); !fi.internal {
+				return fi.caller
+			}
+		}
+		if n < want || skip > 3 {
+			return zapcore.EntryCaller{}
 		}
 	}
-	return zapcore.EntryCaller{}
 }
 
 func frameAt(pc uintptr) *frameInfo {

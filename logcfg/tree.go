@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"go.uber.org/zap"
@@ -336,13 +337,8 @@ func (t *Tree) reportf(format string, args ...any) {
 	_ = t.errOut.Sync()
 }
 
-// ignorableSyncError: fsync on a terminal or pipe fails with EINVAL or
-// ENOTTY; that is not a handler failure.
+// ignorableSyncError: fsync on a terminal, pipe or socket fails with
+// EINVAL (or ENOTTY, ENOTSUP); that is not a handler failure.
 func ignorableSyncError(err error) bool {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	s := err.Error()
-	return s == "invalid argument" || s == "inappropriate ioctl for device" || s == "bad file descriptor"
+	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTTY) || errors.Is(err, syscall.ENOTSUP)
 }

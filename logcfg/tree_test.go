@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -365,4 +366,19 @@ func TestCloseStopsWritesAndApplies(t *testing.T) {
 	assert.Empty(t, tree.HandlerErrors(), "no write reached the closed file")
 	_, err = tree.Apply(mustParse(t, hierarchyINI), Full)
 	assert.ErrorContains(t, err, "closed")
+}
+
+func TestSyncIgnoresUnsyncableOutputs(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	require.NoError(t, err)
+	defer reader.Close()
+	tree := newTestTree(t, oneHandlerINI("FileHandler", fmt.Sprintf("(%q,)", fifo), "{}"))
+	tree.Logger("app").Info("through a pipe")
+	assert.NoError(t, tree.Sync(), "fsync on a pipe is EINVAL, not a failure")
+	buf := make([]byte, 64)
+	n, _ := reader.Read(buf)
+	assert.Equal(t, "INFO through a pipe\n", string(buf[:n]))
 }

@@ -3,6 +3,7 @@ package logcfg
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"go.uber.org/zap/zapcore"
 )
@@ -49,7 +50,7 @@ func ParseLevel(s string) (zapcore.Level, error) {
 	case "CRITICAL", "FATAL":
 		return Critical, nil
 	}
-	return 0, fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, s)
+	return 0, fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, clip(s))
 }
 
 // LevelName is the Python name of a level: "NOTSET", "DEBUG", "INFO",
@@ -96,4 +97,18 @@ func LevelFromNumber(n int) (zapcore.Level, error) {
 		return Critical, nil
 	}
 	return 0, fmt.Errorf("%w %d (want 0, 10, 20, 30, 40 or 50)", ErrBadLevel, n)
+}
+
+// clip shortens user input quoted in an error message, so that a hostile
+// megabyte-long value does not travel back in the message whole.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + fmt.Sprintf("...(%d bytes)", len(s))
 }

@@ -20,6 +20,11 @@ import (
 // below is configparser's RawConfigParser._read in CPython 3.11, checked
 // against python3 by the tests in parse_test.go and fixtures_test.go.
 
+// maxSections bounds the sections of one file: real configs have tens, and
+// a hostile one must not make the parser build a large index (a 1 MiB
+// payload of empty sections would otherwise cost tens of MiB).
+const maxSections = 10000
+
 // defaultSection is configparser's default_section.
 const defaultSection = "DEFAULT"
 
@@ -138,6 +143,10 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 					cur.line = lineno
 				}
 			default:
+				if len(d.sections) >= maxSections {
+					return nil, &Error{File: file, Line: lineno, Section: name, Err: fmt.Errorf(
+						"%w: more than %d sections; livelog refuses configs this large", ErrSyntax, maxSections)}
+				}
 				cur = &iniSection{name: name, line: lineno, index: map[string]*iniKey{}}
 				d.sections = append(d.sections, cur)
 				d.index[name] = cur

@@ -138,11 +138,15 @@ func startChild(t *testing.T, o childOptions) *proc {
 		select {
 		case err := <-p.done:
 			if err != nil {
-				t.Errorf("listener child exited badly: %v\nstderr:\n%s", err, stderr.String())
+				t.Errorf("listener child exited badly: %v", err)
 			}
 		case <-time.After(15 * time.Second):
 			_ = cmd.Process.Kill()
+			<-p.done
 			t.Errorf("listener child did not exit within 15s of its stdin closing; killed")
+		}
+		if t.Failed() {
+			t.Logf("listener child's stderr:\n%s", stderr.String())
 		}
 	})
 	select {

@@ -116,6 +116,18 @@ func TestFaultDevFull(t *testing.T) {
 
 	logAndCheckGood(t, tree, goodPath, 0)
 	assert.Contains(t, errOut.String(), "no space left on device", "the failure is reported")
+	assertHandlerErrors(t, tree, "no space left on device")
+}
+
+// assertHandlerErrors checks that the tree counts the bad handler's
+// failures (and only its) and keeps the last error.
+func assertHandlerErrors(t *testing.T, tree *logcfg.Tree, want string) {
+	t.Helper()
+	errs := tree.HandlerErrors()
+	require.Len(t, errs, 1, "only the bad handler failed: %+v", errs)
+	assert.Equal(t, "bad", errs[0].Handler)
+	assert.GreaterOrEqual(t, errs[0].Count, int64(faultLines), "every failed write is counted")
+	assert.Contains(t, errs[0].Last, want)
 }
 
 // TestFaultPipeClosed: a handler writing to a FIFO whose reader has gone
@@ -147,6 +159,7 @@ func TestFaultPipeClosed(t *testing.T) {
 
 	logAndCheckGood(t, tree, goodPath, 0)
 	assert.Contains(t, errOut.String(), "broken pipe", "the failure is reported")
+	assertHandlerErrors(t, tree, "broken pipe")
 }
 
 // stdoutChildEnv makes the test binary a child that logs to stdout and to

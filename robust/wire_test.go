@@ -57,8 +57,18 @@ const hostileReadTimeout = time.Second
 const hostileMaxConns = 16
 
 // rssSlackKiB is how much the child's resident memory may grow across one
-// hostile case (and the valid pushes after it).
-const rssSlackKiB = 4 << 10
+// hostile case (and the valid pushes after it): 8 MiB. The payload cap
+// admits 1 MiB, which is held a few times over while it is read, checked
+// and parsed, and the Go runtime returns freed memory to the system only
+// after a while; a leak or an unbounded allocation shows as far more.
+// Under the race detector the child's shadow memory multiplies its
+// resident size, so the limit is four times larger there.
+func rssSlackKiB() int {
+	if raceEnabled {
+		return 32 << 10
+	}
+	return 8 << 10
+}
 
 // TestHostileWire throws malformed and abusive traffic at a real listener
 // process and checks, after each case, that the process is alive, its
@@ -111,7 +121,7 @@ func TestHostileWire(t *testing.T) {
 			assertRejected(t, rep, "UTF-8")
 		}, true},
 		{"non-UTF-8 inside an envelope", func(t *testing.T, p *proc) {
-			payload := []byte(`{"livelog":1,"op":"apply","config":"[loggers]\xff"}`)
+			payload := []byte("{\"livelog\":1,\"op\":\"apply\",\"config\":\"[loggers]\xff\"}")
 			rep := sendRaw(t, p, frame(payload), false)
 			assertRejected(t, rep, "UTF-8")
 		}, true},
@@ -182,11 +192,12 @@ func assertRSS(t *testing.T, p *proc, before int) {
 	end := time.Now().Add(10 * time.Second)
 	for {
 		now := p.rssKiB(t)
-		if now-before < rssSlackKiB {
+		if now-before < rssSlackKiB() {
+			t.Logf("listener RSS %d KiB, %+d KiB across the case", now, now-before)
 			return
 		}
 		if time.Now().After(end) {
-			t.Errorf("listener RSS grew by %d KiB (from %d to %d KiB), limit %d KiB", now-before, before, now, rssSlackKiB)
+			t.Errorf("listener RSS grew by %d KiB (from %d to %d KiB), limit %d KiB", now-before, before, now, rssSlackKiB())
 			return
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -264,10 +275,11 @@ func slowSender(t *testing.T, p *proc) {
 		require.NoError(t, err, "the slow sender was never answered")
 	}
 	assertRejected(t, rep, "read timeout")
-	// And the connection is closed.
+	// And the connection is closed: EOF, or a reset if the listener closed
+	// with some of our bytes unread.
 	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
 	_, err := c.Read(make([]byte, 1))
-	assert.ErrorIs(t, err, io.EOF)
+	assert.True(t, errors.Is(err, io.EOF) || isReset(err), "connection not closed: %v", err)
 }
 
 func isTimeout(err error) bool {

@@ -526,3 +526,38 @@ func TestCloseGraceful(t *testing.T) {
 	_, err = idle.Status()
 	assert.Error(t, err, "the idle connection was closed")
 }
+
+// AroundApply wraps every apply: a push and the revert of a temporary
+// change. A wrapper that does not call apply changes nothing and the push
+// is rejected.
+func TestAroundApplyWrapsPushesAndReverts(t *testing.T) {
+	p := newProc(t)
+	clock := newFakeClock()
+	type call struct{ before, after uint64 }
+	calls := make(chan call, 10)
+	l := start(t, p, listener.WithClock(clock), listener.WithHooks(listener.Hooks{
+		AroundApply: func(apply func() error) error {
+			before := p.tree.Generation()
+			err := apply()
+			calls <- call{before, p.tree.Generation()}
+			return err
+		}}))
+
+	gen := p.tree.Generation()
+	rep := push(t, l, wire.Envelope{Config: p.ini("DEBUG", "DEBUG"), For: "1m"})
+	require.True(t, rep.OK, rep.Error)
+	assert.Equal(t, call{gen, gen + 1}, <-calls, "the push ran inside the wrapper")
+	clock.Add(time.Minute)
+	assert.Equal(t, call{gen + 1, gen + 2}, <-calls, "so did the revert")
+	assert.Equal(t, "INFO", p.effective("root"))
+
+	q := newProc(t)
+	l2 := start(t, q, listener.WithHooks(listener.Hooks{
+		AroundApply: func(func() error) error { return nil }}))
+	gen = q.tree.Generation()
+	rep = push(t, l2, wire.Envelope{Config: q.ini("DEBUG", "DEBUG")})
+	assert.False(t, rep.OK)
+	assert.Contains(t, rep.Error, "without calling apply")
+	assert.Equal(t, gen, q.tree.Generation())
+	assert.Equal(t, "INFO", q.effective("root"))
+}

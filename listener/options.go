@@ -117,6 +117,14 @@ type Hooks struct {
 	// OnReject is called with the reason whenever a request or a
 	// connection is rejected.
 	OnReject func(reason string)
+	// AroundApply, if set, wraps every apply the listener makes (a push or
+	// the revert of a temporary change): it must call apply exactly once
+	// and return its error. It runs with the listener's apply lock held.
+	// Under systemd, service.Reload fits, so that pushes take part in the
+	// reload handshake (RELOADING=1 ... READY=1):
+	//
+	//	listener.WithHooks(listener.Hooks{AroundApply: service.Reload})
+	AroundApply func(apply func() error) error
 }
 
 // WithHooks sets callbacks for applies and rejections.

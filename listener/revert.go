@@ -1,6 +1,7 @@
 package listener
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ func (l *Listener) apply(env wire.Envelope, from string) wire.Reply {
 		l.temp = nil
 	}
 	base := l.tree.Config()
-	res, err := l.tree.Apply(cfg, policy)
+	res, err := l.applyTree(cfg, policy)
 	if err != nil {
 		l.applyMu.Unlock()
 		return l.reject(from, err.Error())
@@ -151,7 +152,7 @@ func (l *Listener) revert(t *temporary, deadline time.Time) {
 			zap.Uint64("generation", gen))
 		return
 	}
-	res, err := l.tree.Apply(t.base, t.policy)
+	res, err := l.applyTree(t.base, t.policy)
 	if err != nil {
 		l.applyMu.Unlock()
 		l.log.Error("temporary change could not be reverted", zap.Error(err))
@@ -203,4 +204,37 @@ func summarize(res *logcfg.ApplyResult) string {
 		fmt.Fprintf(&b, "%s %s %s→%s", c.Kind, c.Name, logcfg.LevelName(c.Old), logcfg.LevelName(c.New))
 	}
 	return b.String()
+}
+
+// applyTree applies cfg to the tree, inside Hooks.AroundApply when one is set.
+// The caller holds applyMu.
+func (l *Listener) applyTree(cfg *logcfg.Config, p logcfg.Policy) (*logcfg.ApplyResult, error) {
+	around := l.o.hooks.AroundApply
+	if around == nil {
+		return l.tree.Apply(cfg, p)
+	}
+	var res *logcfg.ApplyResult
+	applied := false
+	err := around(func() error {
+		if applied {
+			return errors.New("listener: AroundApply called apply twice")
+		}
+		applied = true
+		var err error
+		res, err = l.tree.Apply(cfg, p)
+		return err
+	})
+	switch {
+	case err != nil:
+		if res != nil {
+			// Applied, but the wrapper failed afterwards (a notification):
+			// the config runs, so report the apply.
+			l.log.Warn("after apply", zap.Error(err))
+			return res, nil
+		}
+		return nil, err
+	case !applied:
+		return nil, errors.New("listener: AroundApply returned without calling apply; nothing changed")
+	}
+	return res, nil
 }

@@ -24,7 +24,9 @@
 // change in RELOADING=1 + MONOTONIC_USEC=<CLOCK_MONOTONIC in µs> (one
 // datagram) and READY=1. Code that applies configs from elsewhere (a
 // listener, a file watcher) can call [Reload] around its apply so that
-// systemd sees those reloads too.
+// systemd sees those reloads too; for the listener it is one hook:
+//
+//	listener.Start(tree, listener.WithHooks(listener.Hooks{AroundApply: service.Reload}))
 //
 // # A unit
 //

@@ -392,6 +392,10 @@ func TestServe(t *testing.T) {
 		all[name] = "ERROR"
 	}
 	assert.Equal(t, all, rootLevels(t, lo, hi), "after the push")
+	// The push to the parent (systemd's main process) ran inside the
+	// reload handshake; the workers do not talk to systemd.
+	expect("RELOADING=1\nMONOTONIC_USEC=")
+	expect("READY=1")
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGHUP))
 	expect("RELOADING=1\nMONOTONIC_USEC=")

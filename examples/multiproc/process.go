@@ -8,6 +8,7 @@ import (
 	"github.com/livelog/livelog/colorfmt"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
+	"github.com/livelog/livelog/service"
 	"go.uber.org/zap"
 )
 
@@ -35,7 +36,10 @@ func startProcess(name string, o *options) (*process, error) {
 	if err != nil {
 		return nil, err
 	}
-	lis, err := listener.Start(tree, listener.WithPorts(o.portLo, o.portHi), listener.WithProcessName(name))
+	// Under systemd (the parent, in -serve mode) every push takes part in
+	// the reload handshake; elsewhere service.Reload only runs the apply.
+	lis, err := listener.Start(tree, listener.WithPorts(o.portLo, o.portHi), listener.WithProcessName(name),
+		listener.WithHooks(listener.Hooks{AroundApply: service.Reload}))
 	if err != nil {
 		tree.Close()
 		return nil, err

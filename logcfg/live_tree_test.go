@@ -73,7 +73,7 @@ func (b *iniBuilder) String() string {
 }
 
 // config parses the INI text, with interpolation defaults if any.
-func (b *iniBuilder) config(t *testing.T, defaults ...map[string]string) *Config {
+func (b *iniBuilder) config(t testing.TB, defaults ...map[string]string) *Config {
 	t.Helper()
 	var opts []ParseOption
 	for _, d := range defaults {
@@ -85,7 +85,7 @@ func (b *iniBuilder) config(t *testing.T, defaults ...map[string]string) *Config
 }
 
 // tree starts a tree running the config; it is closed when the test ends.
-func (b *iniBuilder) tree(t *testing.T, opts ...TreeOption) *Tree {
+func (b *iniBuilder) tree(t testing.TB, opts ...TreeOption) *Tree {
 	t.Helper()
 	tr, err := NewTree(b.config(t), opts...)
 	require.NoError(t, err)

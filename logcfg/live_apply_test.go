@@ -275,3 +275,21 @@ func TestLiveWithSurvivesApply(t *testing.T) {
 	assert.Equal(t, []string{"app second req=r1", "app fresh user=7 admin=true", "app third req=r1"}, linesOf(t, filepath.Join(dir, "2.log")))
 	assert.Equal(t, []string{"app.sub fourth req=r1"}, linesOf(t, filepath.Join(dir, "3.log")))
 }
+
+// TestLiveLevelsOnlyNeverOpensHandlers: LevelsOnly is what a listener
+// allows the network by default, so it must not start a handler even on
+// a tree that has run no config yet.
+func TestLiveLevelsOnlyNeverOpensHandlers(t *testing.T) {
+	tree, err := NewTree(nil)
+	require.NoError(t, err)
+	defer func() { assert.NoError(t, tree.Close()) }()
+	path := filepath.Join(t.TempDir(), "pushed.log")
+	res, err := tree.Apply(newINI().logger("root", "DEBUG", "f", true).
+		handler("f", "FileHandler", "", "", fileArg(path)).config(t), LevelsOnly)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.WarnLevel, New: zapcore.DebugLevel}}, res.Changes)
+	assert.Contains(t, res.Ignored, `handler "f": new FileHandler not started (levels-only)`)
+	assert.NoFileExists(t, path)
+	assert.Empty(t, tree.Resolved().Handlers)
+	assert.True(t, tree.Logger("app").Core().Enabled(zapcore.DebugLevel))
+}

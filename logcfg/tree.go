@@ -166,7 +166,10 @@ func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
 	switch {
 	case cfg.Incremental:
 		next, ignored = incremental(old.cfg, cfg)
-	case p == LevelsOnly && old.gen > 0:
+	case p == LevelsOnly:
+		// Even on a tree that has run no config yet (NewTree(nil)):
+		// LevelsOnly is what a listener lets the network do by default,
+		// so it must never open a handler.
 		next, ignored = levelsOnly(old.cfg, cfg)
 	}
 	ns, _, err := buildState(next, old)

@@ -1,7 +1,7 @@
-// Package logcfg reads Python logging.config.fileConfig INI files into a
-// [Config] and runs it as a live [Tree] of named zap loggers. [Tree.Apply]
-// swaps in a new Config atomically while the program logs, so levels and
-// outputs change without a restart.
+// Package logcfg parses Python logging.config.fileConfig INI files into a
+// [Config], which [NewTree] runs as a live [Tree] of named zap loggers.
+// [Tree.Apply] swaps in a new Config atomically while the program logs, so
+// levels and outputs change without a restart.
 //
 //	cfg, err := logcfg.ParseFile("logging.conf") // Parse → Config: plain data, validated
 //	if err != nil { ... }
@@ -13,40 +13,132 @@
 //	...
 //	res, err := tree.Apply(next, logcfg.LevelsOnly) // later: all or nothing
 //
-// # Model
-//
-// [Parse] and [ParseFile] read the INI grammar of fileConfig (and
-// [ParseJSON] a dictConfig-style object) into a [Config]: loggers,
-// handlers and formatters as plain data, with every class and argument
-// checked. [NewTree] opens the handlers and returns a [Tree]; its
-// [Tree.Logger] hands out zap loggers by dotted name. [Tree.Apply] builds
-// the whole new state (files opened, formats compiled) before publishing it
-// with one atomic pointer swap; on any error nothing changes. Handlers
-// whose class, arguments and formatter did not change are carried over,
-// not reopened; replaced ones are closed once no write can reach them, so
-// no line is lost or torn. [Tree.Config] and [Tree.Resolved] show what
-// runs now.
+// [Tree.Logger] hands out zap loggers by dotted name; a logger follows
+// every later Apply, so the application keeps its loggers for its whole
+// life. [Tree.Config] and [Tree.Resolved] show what runs now.
 //
 // Python's rules hold: a logger at NOTSET takes its effective level from
 // the nearest configured ancestor (the root defaults to WARNING; a root at
 // NOTSET lets everything through); a record goes to its logger's handlers
 // and then to its ancestors' until a logger with propagate=0; each handler
-// filters by its own level, never by an ancestor logger's. A record at
-// WARNING or above that reaches no handler at all (a NullHandler counts
-// as one) is written to stderr as its bare message, as Python's
-// logging.lastResort does. Loggers asked for before any config names them
-// work at once and follow every later config.
+// filters by its own level, never by an ancestor logger's (a logger at
+// DEBUG under a WARNING root still gets its DEBUG records into the root's
+// handlers). Loggers asked for before any config names them work at once
+// and pick up their levels when a later config names them.
 //
-// # Policies
+// # Config files
+//
+// [Parse] and [ParseFile] read the whole fileConfig grammar as Python's
+// configparser does: [loggers], [handlers] and [formatters] with keys=;
+// [logger_root] (required) and [logger_X] with level, handlers (a comma
+// list, may be empty), qualname (required) and propagate; [handler_X]
+// with class, level, formatter, args and kwargs; [formatter_X] with
+// format, datefmt, style and class. Both "key = value" and "key: value",
+// comments with # and ;, multi-line values, %% escapes, and %(name)s
+// interpolation from [DEFAULT] and from the caller's defaults
+// ([WithDefaults], like fileConfig's defaults argument, e.g. %(here)s) in
+// every value but format, datefmt and style, which stay raw as in Python.
+// A config Python would reject is rejected whole, with an [*Error] naming
+// the file, line, section and key; what Python silently ignores (unknown
+// keys, sections no keys= lists) is accepted and listed in
+// Config.Warnings. [ParseJSON] reads a dictConfig-style JSON object, and
+// [ParsePayload] either, as Python's logging.config.listen does.
+//
+// args= and kwargs= are Python literals, read and never evaluated: tuples,
+// lists, dicts, strings, numbers, True, False, None, sys.stdout and
+// sys.stderr (also "ext://sys.stdout"), and the plain-number constants of
+// fileConfig's eval namespace (DEBUG, handlers.SysLogHandler.LOG_LOCAL0,
+// ...). Anything else, a function call or a name, is a parse error.
+//
+// Formatter classes: Formatter (the default; "$X" is literal text),
+// ColorFormatter (colour tokens $COLOR, $RESET, $RED, ...) and
+// JSONFormatter (one JSON object per line); see package colorfmt for the
+// format language, % { and $ styles and datefmt. Text formatters read
+// three livelog keys from their section, which Python ignores:
+//
+//	color    = auto | always | never   (default auto: colour only on a terminal)
+//	oneline  = true | false            (escape newlines so that a record stays one line)
+//	defaults = {"key": "value"}        (Python 3.12's formatter defaults, a dict literal)
+//
+// # Levels
+//
+//	Python          zap                        note
+//	NOTSET          logcfg.NotSet (Debug - 1)  logger: inherit; handler: let everything through
+//	DEBUG           zapcore.DebugLevel
+//	INFO            zapcore.InfoLevel
+//	WARNING, WARN   zapcore.WarnLevel          the root's level when the config gives none
+//	ERROR           zapcore.ErrorLevel
+//	CRITICAL, FATAL zapcore.DPanicLevel        logcfg.Critical: logs and returns
+//
+// CRITICAL is zap's DPanic level. Tree loggers never carry zap.Development,
+// so logger.DPanic logs at CRITICAL and returns: it never panics or exits,
+// and [NewTree] refuses [WithZapOptions] that would make it panic.
+// (logger.Panic and logger.Fatal keep zap's meaning, and render as
+// CRITICAL.) Level names are case-sensitive, as in Python. [ParseLevel],
+// [LevelName] and [LevelNumber] convert.
+//
+// # Live changes
+//
+// [Tree.Apply] is all or nothing: it opens every new handler and compiles
+// every format before it publishes the new state with one atomic pointer
+// swap; if anything fails, what it opened is closed again, the error says
+// which handler and why, and the tree runs on exactly as before (same
+// generation, config, levels and files). Handlers whose class, arguments
+// and formatter did not change are carried over with their open files,
+// not reopened (a FileHandler with mode 'w' keeps its lines); replaced
+// ones are closed once no write can reach them, so no line is lost or
+// torn. Loggers take their new levels at the swap; a call below its
+// logger's level costs one atomic load and takes no lock.
 //
 // [Full] replaces handlers and formatters too. [LevelsOnly] changes only
-// logger and handler levels, like dictConfig's incremental mode; every
-// other difference is listed in [ApplyResult.Ignored] (e.g. `handler
-// "file": new FileHandler not started (levels-only)`), and [Tree.Config]
-// then returns the running handlers with the new levels, so a listener can
-// restore it later. A config with Incremental set changes only the levels
-// it names, whatever the policy. [ApplyResult.Changes] lists every logger
-// and handler whose own level changed.
+// logger and handler levels, like dictConfig's incremental mode, and
+// never opens a handler: every other difference is listed in
+// [ApplyResult.Ignored] (e.g. `handler "file": new FileHandler not started
+// (levels-only)`), and [Tree.Config] then returns the running handlers
+// with the new levels, so that applying it later with Full restores
+// exactly that state. A JSON config with "incremental": true changes only
+// the levels it names, whatever the policy; loggers it does not name keep
+// theirs. [ApplyResult.Changes] lists every own level that changed, old →
+// new: loggers (the root first), then handlers.
+//
+// Fields added with logger.With survive every apply: the fields are kept
+// and encoded for the new handlers on the first write after a change, so
+// a request logger made before a reconfiguration writes its fields to the
+// new files.
+//
+// # Handlers
+//
+// Built-in classes, with Python's arguments (args= positionally or
+// kwargs= by name), found with or without the logging. / handlers. /
+// logging.handlers. prefix:
+//
+//	StreamHandler(stream=sys.stderr)
+//	FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None, delay=False, errors=None)
+//	WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	NullHandler()
+//	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
+//	SystemdHandler(stream=sys.stderr)     livelog: "<N>"-prefixed lines for journald
+//	JournalHandler(**fields)              livelog: journald's native protocol
+//
+// Every argument is checked when the config is parsed (modes 'a' and 'w',
+// UTF-8 encodings only, facilities by name or number, addresses as a
+// socket path or a ('host', port) tuple). RotatingFileHandler renames
+// app.log to app.log.1, app.log.1 to app.log.2 and so on up to
+// backupCount, before a record that would bring the file to maxBytes, as
+// Python's does. WatchedFileHandler reopens its file when logrotate moves
+// or removes it. SysLogHandler sends "<PRI>message\x00", PRI =
+// facility*8 + severity (Python's mapPriority), one datagram per record.
+//
+// Applications add classes with [RegisterHandlerClass] and
+// [RegisterFormatterClass]; a [HandlerClass] checks its arguments at
+// parse time and opens its output at apply time.
+//
+// A handler that fails to write (a full disk, a closed pipe) never stops
+// the program or the other handlers: its failures are counted
+// ([Tree.HandlerErrors]) and reported through the error output
+// ([WithErrorOutput], stderr by default) the first time and then at
+// every power of two.
 //
 // # Differences from Python
 //
@@ -54,64 +146,43 @@
 //     keep inheriting from their ancestors. Python's fileConfig, with its
 //     default disable_existing_loggers=True, would silently disable them;
 //     livelog never disables a logger.
-//   - CRITICAL is zap's DPanic level. Tree loggers never carry
-//     zap.Development, so logger.DPanic logs at CRITICAL and returns: it
-//     never panics or exits. [NewTree] refuses zap options that would make
-//     it panic. (logger.Panic and logger.Fatal keep zap's meaning.)
-//   - Nothing in args= and kwargs= is evaluated: they are Python literals,
-//     plus sys.stdout and sys.stderr. kwargs names are case-sensitive, as
-//     in Python.
+//   - A [logger_root] without level= means WARNING in every config. Python
+//     leaves the root's level as the previous config set it.
+//   - A record at WARNING or above that reaches no handler at all (a
+//     NullHandler counts as one) is written to stderr as its bare message,
+//     as Python's logging.lastResort does; so is everything at WARNING and
+//     above after [Tree.Close].
+//   - RotatingFileHandler uses Python's backup names and byte counts, but a
+//     single record larger than maxBytes does not rotate an empty file
+//     (Python would make an empty backup for it every time).
 //   - FileHandler's delay=True is accepted, but files are opened when the
 //     config is applied, so that a bad path fails the apply, not a later
 //     write. Files are always written as UTF-8.
-//   - RotatingFileHandler rotates byte-accurately with Python's backup
-//     names (app.log.1, app.log.2, ...), before a record that would bring
-//     the file to maxBytes; unlike Python, a single record larger than
-//     maxBytes does not rotate an empty file.
 //   - TimedRotatingFileHandler, SMTPHandler, MemoryHandler, HTTPHandler,
-//     SocketHandler, DatagramHandler and QueueHandler are rejected when the
-//     config is parsed, with "not supported by livelog".
+//     SocketHandler, DatagramHandler, QueueHandler and NTEventLogHandler
+//     fail when the config is parsed ("not supported by livelog"), never
+//     later when it is applied.
+//   - Class names are found without their module (class=SysLogHandler);
+//     Python needs handlers.SysLogHandler for the logging.handlers classes.
+//   - %(thread)d and %(threadName)s mean what colorfmt says: the OS thread
+//     that ran the logging call, not a goroutine.
 //   - Callers: formats showing %(funcName)s, %(lineno)d, %(module)s,
-//     %(filename)s or %(pathname)s (and JSON or application formatter
-//     classes, which may show them) get the first frame outside zap,
-//     found with runtime.Callers and cached per program counter: no
-//     zap.AddCaller is needed, and a cached call site allocates nothing.
-//     A caller given by zap.AddCaller (through [WithZapOptions]) is kept.
+//     %(filename)s or %(pathname)s (and JSON or application classes, which
+//     may show them) get the first frame outside zap, found with
+//     runtime.Callers and cached per program counter, so no zap.AddCaller
+//     is needed and a known call site allocates nothing.
 //
-// # Handler classes
+// # ENV
 //
-// Built in (with or without the logging. / handlers. prefix):
-// StreamHandler, FileHandler, RotatingFileHandler, WatchedFileHandler,
-// NullHandler, SysLogHandler, and livelog's SystemdHandler and
-// JournalHandler. Formatter classes: Formatter, ColorFormatter and
-// JSONFormatter (see package colorfmt for the format language).
-// Applications add their own with [RegisterHandlerClass] and
-// [RegisterFormatterClass].
+// [FromEnv] builds a tree from a file in a directory chosen by the ENV
+// environment variable ([EnvFile] names it):
 //
-// A handler that fails to write (a full disk, a closed pipe) never stops
-// the program or the other handlers: the failure is counted
-// ([Tree.HandlerErrors]) and reported through the error output
-// ([WithErrorOutput], stderr by default) the first time and then at every
-// power of two.
+//	ENV           file
+//	dev, test     <dir>/info.conf
+//	prod          <dir>/error.conf
+//	other, unset  <dir>/debug.conf
 //
-// # ENV defaults
-//
-// [FromEnv] picks a file in a directory by the ENV environment variable:
-//
-//	ENV          file
-//	dev, test    <dir>/info.conf
-//	prod         <dir>/error.conf
-//	other/unset  <dir>/debug.conf
-//
-// A missing file is an error naming the file and ENV. FromEnv("") needs no
-// file: the root at DEBUG, one StreamHandler to stderr with the format
+// A missing file is an error naming the file and ENV. FromEnv("") needs
+// no file: the root at DEBUG, one StreamHandler to stderr with the format
 // "%(asctime)s %(levelname)s %(name)s: %(message)s" ([DefaultConfig]).
-//
-// # Cost
-//
-// A call below a logger's level costs one atomic load. An enabled call
-// takes no lock but the output's own, walks no hierarchy (each logger's
-// route to its handlers is computed once per config) and allocates
-// nothing beyond what zap itself does; alloc_test.go checks this against
-// plain zap with the same encoder.
 package logcfg

@@ -241,7 +241,7 @@ func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
 		}
 	}
 	if v, ok := a["encoding"]; ok && v.Kind != KindNone {
-		if v.Kind != KindString || !strings.EqualFold(strings.ReplaceAll(v.Str, "-", ""), "utf8") {
+		if v.Kind != KindString || !isUTF8Name(v.Str) {
 			return fa, fmt.Errorf("%w: %s encoding must be 'utf-8' (livelog writes UTF-8), not %s", ErrBadArgs, sig.class, describe(v))
 		}
 	}
@@ -268,6 +268,18 @@ func fileArgsOf(sig signature, h *HandlerConfig) (fileArgs, error) {
 	// As in Python, a rotating file is always appended to.
 	fa.appendTo = !truncate || fa.maxBytes > 0
 	return fa, nil
+}
+
+// isUTF8Name says whether Python's codecs.lookup finds UTF-8 under name:
+// case, "-", "_" and spaces do not matter, and u8, utf and cp65001 are
+// aliases.
+func isUTF8Name(name string) bool {
+	n := strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.TrimSpace(name)))
+	switch n {
+	case "utf8", "u8", "utf", "cp65001":
+		return true
+	}
+	return false
 }
 
 func checkFile(sig signature) func(*HandlerConfig) error {

@@ -162,3 +162,18 @@ func TestLiveSysLogLevels(t *testing.T) {
 		assert.Equal(t, []string{fmt.Sprintf("<%d>m\x00", 3*8+sev)}, readDatagrams(t, conn, 1), LevelName(l))
 	}
 }
+
+// TestLiveFileEncodingNames: every name CPython's codecs resolve to UTF-8
+// is accepted; other encodings are refused when the config is parsed.
+func TestLiveFileEncodingNames(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "enc.log")
+	for _, name := range []string{"utf-8", "UTF8", "utf_8", "U8", "utf", "cp65001", "Utf-8"} {
+		_, err := Parse(strings.NewReader(newINI().logger("root", "", "h", true).
+			handler("h", "FileHandler", "", "", fileArg(path, "'a'", fmt.Sprintf("%q", name))).String()), "enc.ini")
+		assert.NoError(t, err, name)
+	}
+	_, err := Parse(strings.NewReader(newINI().logger("root", "", "h", true).
+		handler("h", "FileHandler", "", "", fileArg(path, "'a'", "'latin-1'")).String()), "enc.ini")
+	assert.ErrorIs(t, err, ErrBadArgs)
+	assert.ErrorContains(t, err, `the string "latin-1"`)
+}

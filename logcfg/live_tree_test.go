@@ -155,7 +155,8 @@ func dirFiles(t *testing.T, dir string) map[string][]string {
 // propagationINI has the cases people get wrong: a logger at DEBUG under
 // a WARNING root whose records still reach the root's handler, a handler
 // stricter than its logger, propagate=0, a configured NOTSET logger, and a
-// logger stricter than its handler.
+// logger stricter than its handler, a logger that reaches no handler
+// (Python's last resort) and one whose handler is also its parent's.
 func propagationINI(rootLevel string) *iniBuilder {
 	file := func(name string) string { return "('%(dir)s/" + name + ".log',)" }
 	return newINI().
@@ -165,6 +166,8 @@ func propagationINI(rootLevel string) *iniBuilder {
 		logger("app.web", "", "webH", true).
 		logger("lone", "DEBUG", "", true).
 		logger("quiet", "CRITICAL", "quietH", true).
+		logger("mute", "", "", false).
+		logger("twice", "INFO", "rootH", true).
 		handler("rootH", "FileHandler", "", "f", file("root")).
 		handler("appH", "FileHandler", "WARNING", "f", file("app")).
 		handler("dbH", "FileHandler", "", "f", file("db")).
@@ -178,7 +181,7 @@ func propagationINI(rootLevel string) *iniBuilder {
 // every handler's file got.
 func TestLivePropagationMatchesPython(t *testing.T) {
 	py := needPython(t)
-	names := []string{"root", "app", "app.web", "app.web.x", "app.db", "app.db.pool", "lone", "lone.y", "quiet.child", "other"}
+	names := []string{"root", "app", "app.web", "app.web.x", "app.db", "app.db.pool", "lone", "lone.y", "quiet.child", "mute.z", "twice", "other"}
 	levels := []zapcore.Level{zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel, zapcore.DPanicLevel}
 	var script strings.Builder
 	for _, n := range names {
@@ -194,13 +197,16 @@ func TestLivePropagationMatchesPython(t *testing.T) {
 
 			cmd := exec.Command(py, "-c", pythonLogs, ini, pyDir)
 			cmd.Stdin = strings.NewReader(script.String())
-			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "python3: %s", out)
+			var pyStderr bytes.Buffer
+			cmd.Stderr = &pyStderr
+			require.NoError(t, cmd.Run(), "python3: %s", &pyStderr)
 
 			cfg, err := ParseFile(ini, WithDefaults(map[string]string{"dir": goDir}))
 			require.NoError(t, err)
 			tree, err := NewTree(cfg)
 			require.NoError(t, err)
+			var lastResort bytes.Buffer
+			tree.lastResort = &lastResort
 			for _, line := range strings.Split(strings.TrimSpace(script.String()), "\n") {
 				f := strings.Fields(line)
 				l, err := ParseLevel(f[1])
@@ -212,6 +218,8 @@ func TestLivePropagationMatchesPython(t *testing.T) {
 			want := dirFiles(t, pyDir)
 			require.Len(t, want, 5, "python made one file per handler")
 			assert.Equal(t, want, dirFiles(t, goDir))
+			assert.Equal(t, pyStderr.String(), lastResort.String(), "what reached no handler")
+			assert.Contains(t, lastResort.String(), "mute.z/WARNING\n")
 			// The tricky case is really exercised: lone's DEBUG record
 			// reaches the root's handler whatever the root's level.
 			assert.Contains(t, want["root.log"], "DEBUG lone lone/DEBUG")

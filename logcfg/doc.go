@@ -126,7 +126,8 @@
 // socket path or a ('host', port) tuple). RotatingFileHandler renames
 // app.log to app.log.1, app.log.1 to app.log.2 and so on up to
 // backupCount, before a record that would bring the file to maxBytes, as
-// Python's does. WatchedFileHandler reopens its file when logrotate moves
+// Python's does; like Python's, it never renames what is not a regular
+// file (/dev/null, a FIFO). WatchedFileHandler reopens its file when logrotate moves
 // or removes it. SysLogHandler sends "<PRI>message\x00", PRI =
 // facility*8 + severity (Python's mapPriority), one datagram per record.
 //

@@ -322,6 +322,7 @@ type fileWriter struct {
 	size    int64
 	dev     uint64
 	ino     uint64
+	regular bool // only a regular file is rotated
 }
 
 func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
@@ -350,7 +351,7 @@ func (fw *fileWriter) open(appendTo bool) error {
 		_ = f.Close()
 		return err
 	}
-	fw.f, fw.size = f, st.Size()
+	fw.f, fw.size, fw.regular = f, st.Size(), st.Mode().IsRegular()
 	if sys, ok := st.Sys().(*syscall.Stat_t); ok {
 		fw.dev, fw.ino = uint64(sys.Dev), sys.Ino
 	}
@@ -387,11 +388,13 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 }
 
 // shouldRotate is Python's RotatingFileHandler.shouldRollover: the record
-// would bring the file to maxBytes or beyond. Unlike Python, a record
-// larger than maxBytes on its own does not rotate an empty file (Python
-// would make an empty backup for it every time).
+// would bring the file to maxBytes or beyond. As in Python (bpo-45401),
+// only a regular file is rotated: a handler on /dev/null, a FIFO or a
+// terminal must never rename it. Unlike Python, a record larger than
+// maxBytes on its own does not rotate an empty file (Python would make an
+// empty backup for it every time).
 func (fw *fileWriter) shouldRotate(n int) bool {
-	return fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(n) >= fw.fa.maxBytes
+	return fw.regular && fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(n) >= fw.fa.maxBytes
 }
 
 // reopenIfMoved reopens the file when its path no longer names the file we

@@ -177,3 +177,25 @@ func TestLiveFileEncodingNames(t *testing.T) {
 	assert.ErrorIs(t, err, ErrBadArgs)
 	assert.ErrorContains(t, err, `the string "latin-1"`)
 }
+
+// TestLiveRotationOnlyRotatesRegularFiles: like CPython (bpo-45401), a
+// RotatingFileHandler on something that is not a regular file (here a
+// link to /dev/null) never renames it, however much is written.
+func TestLiveRotationOnlyRotatesRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "null.log")
+	require.NoError(t, os.Symlink(os.DevNull, link))
+	tree := newINI().logger("root", "INFO", "rot", true).
+		handler("rot", "RotatingFileHandler", "", "", fileArg(link, "'a'", "50", "2")).tree(t)
+	for i := range 20 {
+		tree.Logger("app").Info(fmt.Sprintf("line %02d to the void", i))
+	}
+	require.NoError(t, tree.Sync())
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no backups")
+	target, err := os.Readlink(link)
+	require.NoError(t, err, "still the link")
+	assert.Equal(t, os.DevNull, target)
+	assert.Empty(t, tree.HandlerErrors())
+}

@@ -153,7 +153,9 @@
 //     NullHandler counts as one) is written to stderr as its bare message,
 //     as Python's logging.lastResort does; so is everything at WARNING and
 //     above after [Tree.Close].
-//   - RotatingFileHandler uses Python's backup names and byte counts, but a
+//   - RotatingFileHandler uses Python's backup names and rule, but counts
+//     a record's bytes where Python counts its characters (so, unlike
+//     Python's, its files stay under maxBytes with non-ASCII text), and a
 //     single record larger than maxBytes does not rotate an empty file
 //     (Python would make an empty backup for it every time).
 //   - FileHandler's delay=True is accepted, but files are opened when the

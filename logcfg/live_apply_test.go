@@ -293,3 +293,15 @@ func TestLiveLevelsOnlyNeverOpensHandlers(t *testing.T) {
 	assert.Empty(t, tree.Resolved().Handlers)
 	assert.True(t, tree.Logger("app").Core().Enabled(zapcore.DebugLevel))
 }
+
+// TestLiveRootWithoutLevelIsWarning: a [logger_root] without level= means
+// WARNING in every config, also after one that set DEBUG (Python would
+// keep DEBUG; the package doc lists this difference).
+func TestLiveRootWithoutLevelIsWarning(t *testing.T) {
+	tree := newINI().logger("root", "DEBUG", "", true).tree(t)
+	require.True(t, tree.Logger("app").Core().Enabled(zapcore.DebugLevel))
+	res, err := tree.Apply(newINI().logger("root", "", "", true).config(t), Full)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.DebugLevel, New: zapcore.WarnLevel}}, res.Changes)
+	assert.Equal(t, map[string]string{"root": "WARNING", "app": "WARNING"}, levelsOf(tree, "root", "app"))
+}

@@ -199,3 +199,21 @@ func TestLiveRotationOnlyRotatesRegularFiles(t *testing.T) {
 	assert.Equal(t, os.DevNull, target)
 	assert.Empty(t, tree.HandlerErrors())
 }
+
+// TestLiveRotationCountsBytes: with non-ASCII text a rotating file stays
+// under maxBytes, counted in bytes.
+func TestLiveRotationCountsBytes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "utf8.log")
+	tree := newINI().logger("root", "INFO", "rot", true).
+		handler("rot", "RotatingFileHandler", "", "", fileArg(path, "'a'", "20", "3")).tree(t)
+	for range 3 {
+		tree.Logger("app").Info("ééééé") // 11 bytes with its newline
+	}
+	require.NoError(t, tree.Sync())
+	for _, name := range []string{path, path + ".1", path + ".2"} {
+		st, err := os.Stat(name)
+		require.NoError(t, err)
+		assert.Equal(t, int64(11), st.Size(), name)
+	}
+	assert.NoFileExists(t, path+".3")
+}

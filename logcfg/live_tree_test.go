@@ -7,11 +7,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -107,15 +105,6 @@ func linesOf(t *testing.T, path string) []string {
 	}
 	require.NoError(t, err)
 	return strings.Split(strings.TrimRight(string(b), "\n"), "\n")[:strings.Count(string(b), "\n")]
-}
-
-// pollUntil polls cond every millisecond until it holds, failing the test
-// after d.
-func pollUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(d); !cond(); time.Sleep(time.Millisecond) {
-		require.Falsef(t, time.Now().After(end), "%s: not within %v", what, d)
-	}
 }
 
 // needPython skips a comparison with CPython where python3 is missing.
@@ -321,11 +310,4 @@ func TestLiveFaultyHandler(t *testing.T) {
 	assert.Len(t, reports, 4, errOut.String())
 	assert.Contains(t, reports[0], `handler "disk"`)
 	assert.Contains(t, reports[3], "(8 so far)")
-}
-
-// sortedLines is lines sorted, for comparing sets of records.
-func sortedLines(lines []string) []string {
-	out := append([]string(nil), lines...)
-	sort.Strings(out)
-	return out
 }

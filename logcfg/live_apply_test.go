@@ -305,3 +305,32 @@ func TestLiveRootWithoutLevelIsWarning(t *testing.T) {
 	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.DebugLevel, New: zapcore.WarnLevel}}, res.Changes)
 	assert.Equal(t, map[string]string{"root": "WARNING", "app": "WARNING"}, levelsOf(tree, "root", "app"))
 }
+
+// TestLiveConfigCopiesAreDeep: neither the config given to Apply nor one
+// returned by Config shares handler arguments or formatter keys with the
+// running tree.
+func TestLiveConfigCopiesAreDeep(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "deep.log")
+	cfg := newINI().logger("root", "INFO", "h", true).
+		handler("h", "FileHandler", "", "f", fileArg(path)).
+		formatter("f", "%(message)s", "color=never").config(t)
+	tree, err := NewTree(cfg)
+	require.NoError(t, err)
+	defer func() { assert.NoError(t, tree.Close()) }()
+
+	cfg.Handlers[0].Args[0].Str = "/mutated/by/the/caller"
+	got := tree.Config()
+	got.Handlers[0].Args[0].Str = "/mutated/through/Config"
+	got.Formatters[0].Extra["color"] = "always"
+	assert.Equal(t, path, tree.Config().Handlers[0].Args[0].Str)
+	assert.Equal(t, "never", tree.Config().Formatters[0].Extra["color"])
+
+	// Applying the running config again carries the handler over.
+	res, err := tree.Apply(tree.Config(), LevelsOnly)
+	require.NoError(t, err)
+	assert.Empty(t, res.Ignored)
+	tree.Logger("app").Info("still here")
+	require.NoError(t, tree.Sync())
+	assert.Equal(t, []string{"still here"}, linesOf(t, path))
+}

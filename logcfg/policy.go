@@ -2,6 +2,7 @@ package logcfg
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -193,9 +194,43 @@ func cloneConfig(c *Config) *Config {
 		out.Loggers[i] = l
 	}
 	out.Handlers = slices.Clone(c.Handlers)
+	for i := range out.Handlers {
+		h := &out.Handlers[i]
+		h.Args = cloneValues(h.Args)
+		h.Kwargs = cloneDict(h.Kwargs)
+	}
 	out.Formatters = slices.Clone(c.Formatters)
+	for i := range out.Formatters {
+		out.Formatters[i].Extra = maps.Clone(out.Formatters[i].Extra)
+	}
 	out.Warnings = slices.Clone(c.Warnings)
 	return &out
+}
+
+// cloneValues and cloneDict copy parsed literals all the way down, so that
+// a handler's arguments in a copy share nothing with the original.
+func cloneValues(vs []Value) []Value {
+	if vs == nil {
+		return nil
+	}
+	out := make([]Value, len(vs))
+	for i, v := range vs {
+		v.Items = cloneValues(v.Items)
+		v.Dict = cloneDict(v.Dict)
+		out[i] = v
+	}
+	return out
+}
+
+func cloneDict(d map[string]Value) map[string]Value {
+	if d == nil {
+		return nil
+	}
+	out := make(map[string]Value, len(d))
+	for k, v := range d {
+		out[k] = cloneValues([]Value{v})[0]
+	}
+	return out
 }
 
 // levelChanges lists the own levels that differ between two configs.

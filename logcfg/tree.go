@@ -172,9 +172,15 @@ func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
 		// so it must never open a handler.
 		next, ignored = levelsOnly(old.cfg, cfg)
 	}
-	ns, _, err := buildState(next, old)
+	ns, opened, err := buildState(next, old)
 	if err != nil {
 		return nil, err
+	}
+	if len(opened) > 0 && (cfg.Incremental || p == LevelsOnly) {
+		// The running handlers were all carried over by construction; if
+		// one was not, refuse rather than open it under a levels policy.
+		_ = closeOutputs(opened)
+		return nil, fmt.Errorf("logcfg: Apply: internal error: a %s apply would open %d handler(s); nothing changed", p, len(opened))
 	}
 	ns.gen = old.gen + 1
 	changes := levelChanges(old.cfg, next)

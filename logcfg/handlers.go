@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/signal"
@@ -555,16 +556,26 @@ var _ zapcore.Core = (*syslogCore)(nil)
 type syslogConn struct {
 	sa     syslogArgs
 	mu     sync.Mutex
-	conn   net.Conn // nil after a failed reconnect or Close
+	conn   io.WriteCloser // nil after a failed reconnect or Close
 	closed bool
 }
 
 // dial connects; a socket path is tried as a datagram socket, then as a
-// stream socket, as Python does for '/dev/log'.
+// stream socket, as Python does for '/dev/log'. UDP uses an unconnected
+// socket and sends each datagram to the address, as Python's sendto does:
+// on a connected one, the ICMP "port unreachable" that one datagram
+// provokes when no server listens would fail the next write, losing that
+// record.
 func (sc *syslogConn) dial() error {
-	conn, err := net.Dial(sc.sa.network, sc.sa.addr)
-	if err != nil && sc.sa.network == "unixgram" && errors.Is(err, syscall.EPROTOTYPE) {
-		conn, err = net.Dial("unix", sc.sa.addr)
+	var conn io.WriteCloser
+	var err error
+	if sc.sa.network == "udp" {
+		conn, err = dialUDP(sc.sa.addr)
+	} else {
+		conn, err = net.Dial(sc.sa.network, sc.sa.addr)
+		if err != nil && sc.sa.network == "unixgram" && errors.Is(err, syscall.EPROTOTYPE) {
+			conn, err = net.Dial("unix", sc.sa.addr)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("%w: SysLogHandler %s %s: %w", ErrOpen, sc.sa.network, sc.sa.addr, err)
@@ -572,6 +583,36 @@ func (sc *syslogConn) dial() error {
 	sc.conn = conn
 	return nil
 }
+
+// udpSender writes each datagram to one address from an unconnected socket.
+type udpSender struct {
+	pc *net.UDPConn
+	to *net.UDPAddr
+}
+
+func dialUDP(addr string) (*udpSender, error) {
+	to, err := net.ResolveUDPAddr("udp", addr)
+	if err != nil {
+		return nil, err
+	}
+	network := "udp4"
+	if to.IP.To4() == nil {
+		network = "udp6"
+	}
+	var local *net.UDPAddr
+	if to.IP.IsLoopback() {
+		local = &net.UDPAddr{IP: to.IP} // stay on loopback, as the server is
+	}
+	pc, err := net.ListenUDP(network, local)
+	if err != nil {
+		return nil, err
+	}
+	return &udpSender{pc: pc, to: to}, nil
+}
+
+func (u *udpSender) Write(p []byte) (int, error) { return u.pc.WriteToUDP(p, u.to) }
+
+func (u *udpSender) Close() error { return u.pc.Close() }
 
 func (sc *syslogConn) close() error {
 	sc.mu.Lock()

@@ -217,3 +217,29 @@ func TestLiveRotationCountsBytes(t *testing.T) {
 	}
 	assert.NoFileExists(t, path+".3")
 }
+
+// TestLiveSysLogUDPNobodyListening: like CPython's SysLogHandler, which
+// sends with sendto on an unconnected socket, a UDP syslog handler does
+// not fail because nothing listens (no ICMP "connection refused" turns
+// into lost records or error reports), and delivers once a server is up.
+func TestLiveSysLogUDPNobodyListening(t *testing.T) {
+	probe, err := net.ListenPacket("udp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := probe.LocalAddr().(*net.UDPAddr).Port
+	require.NoError(t, probe.Close())
+	tree := newINI().logger("root", "INFO", "sys", true).
+		handler("sys", "handlers.SysLogHandler", "", "", fmt.Sprintf("(('127.0.0.1', %d),)", port)).tree(t)
+	for i := range 6 {
+		tree.Logger("app").Info(fmt.Sprintf("nobody %d", i))
+	}
+	assert.Empty(t, tree.HandlerErrors())
+
+	conn, err := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", port))
+	if err != nil {
+		t.Skipf("port %d taken meanwhile: %v", port, err)
+	}
+	defer conn.Close()
+	tree.Logger("app").Info("somebody")
+	assert.Equal(t, []string{"<14>somebody\x00"}, readDatagrams(t, conn, 1))
+	assert.Empty(t, tree.HandlerErrors())
+}

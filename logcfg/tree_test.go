@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -87,16 +86,6 @@ func fileLines(t *testing.T, path string) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
-}
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		require.True(t, time.Now().Before(deadline), "condition not met within %v", d)
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // hierarchyINI: root (WARNING) → obs "root" (NOTSET); app (INFO) → obs

@@ -71,13 +71,22 @@ func (l *Listener) serve(c *conn) {
 // waitForFrame marks c idle and waits, up to the read timeout, for the
 // first byte of a frame. It reports false when the client closed or went
 // quiet, or when the listener is closing and no frame has started.
+//
+// A listener that is closing still looks, for closeGrace, for a frame
+// whose first bytes have already arrived: Close may begin while this
+// connection is between frames (writing its greeting or a reply), and a
+// frame the client sent before Close began is answered, not cut off with
+// a reset.
 func (l *Listener) waitForFrame(c *conn, br *bufio.Reader) bool {
-	l.mu.Lock()
-	if l.closing {
-		l.mu.Unlock()
-		return false
+	if br.Buffered() > 0 {
+		return true
 	}
-	c.nc.SetReadDeadline(time.Now().Add(l.o.readTimeout))
+	l.mu.Lock()
+	wait := l.o.readTimeout
+	if l.closing {
+		wait = closeGrace
+	}
+	c.nc.SetReadDeadline(time.Now().Add(wait))
 	l.conns[c] = true
 	l.mu.Unlock()
 

@@ -508,7 +508,10 @@ func TestCloseGraceful(t *testing.T) {
 	closed := make(chan error, 1)
 	go func() { closed <- l.Close() }()
 	lltest.WaitFor(t, 10*time.Second, func() bool {
-		_, err := net.Dial("tcp", l.Addr().String())
+		nc, err := net.Dial("tcp", l.Addr().String())
+		if err == nil {
+			nc.Close()
+		}
 		return err != nil
 	})
 	_, err = busy.Write(req[10:])
@@ -525,6 +528,63 @@ func TestCloseGraceful(t *testing.T) {
 	assert.Equal(t, "DEBUG", p.effective("root"))
 	_, err = idle.Status()
 	assert.Error(t, err, "the idle connection was closed")
+}
+
+// A frame that follows another on the same connection and has started to
+// arrive when Close begins is still answered: Close lets the connection
+// read it even though the connection was not yet waiting for a frame when
+// Close marked the listener closing (the window that made
+// TestCloseGraceful flaky: the serve loop between its greeting or a reply
+// and its next wait).
+func TestClosePipelinedFrameInFlight(t *testing.T) {
+	p := newProc(t)
+	lo, hi := lltest.FreePortRange(t, 1)
+	entered := make(chan struct{})
+	release := make(chan struct{})
+	var once sync.Once
+	l, err := listener.Start(p.tree, listener.WithPorts(lo, hi), listener.WithReadTimeout(time.Minute),
+		listener.WithHooks(listener.Hooks{AroundApply: func(apply func() error) error {
+			once.Do(func() { close(entered); <-release })
+			return apply()
+		}}))
+	require.NoError(t, err)
+
+	c, err := net.Dial("tcp", l.Addr().String())
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = wire.ReadFrame(c, wire.MaxHello)
+	require.NoError(t, err)
+	first := frame(p.ini("DEBUG", "WARNING"))
+	second := frame(p.ini("ERROR", "WARNING"))
+	_, err = c.Write(append(first, second[:10]...))
+	require.NoError(t, err)
+	<-entered // the first frame is being applied; the second has started
+
+	closed := make(chan error, 1)
+	go func() { closed <- l.Close() }()
+	lltest.WaitFor(t, 10*time.Second, func() bool {
+		nc, err := net.Dial("tcp", l.Addr().String())
+		if err == nil {
+			nc.Close()
+		}
+		return err != nil
+	})
+	close(release) // the serve loop now answers, then looks for the next frame
+	rep, err := wire.ReadReply(c)
+	require.NoError(t, err)
+	assert.True(t, rep.OK, rep.Error)
+	_, err = c.Write(second[10:])
+	require.NoError(t, err)
+	rep, err = wire.ReadReply(c)
+	require.NoError(t, err, "the frame in flight when Close began is answered")
+	assert.True(t, rep.OK, rep.Error)
+	select {
+	case err := <-closed:
+		require.NoError(t, err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close did not return")
+	}
+	assert.Equal(t, "ERROR", p.effective("root"))
 }
 
 // AroundApply wraps every apply: a push and the revert of a temporary

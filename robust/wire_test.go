@@ -250,41 +250,57 @@ func sendRaw(t *testing.T, p *proc, b []byte, closeWrite bool) *wire.Reply {
 
 // slowSender sends a frame one byte a second; the listener must cut it off
 // at its read deadline with a rejection.
+//
+// The reply is read by one reader that keeps its place for the whole
+// exchange: reading it in one-second slices (as this test once did) lost
+// the frame boundary whenever a slice's deadline fell between the reply's
+// length and its payload, and the next read took the payload's first bytes
+// for a length.
 func slowSender(t *testing.T, p *proc) {
 	c := rawDial(t, p)
 	defer c.Close()
+	type result struct {
+		rep *wire.Reply
+		err error
+	}
+	got := make(chan result, 1)
+	go func() {
+		rep, err := wire.ReadReply(c) // rawDial's 20 s deadline bounds it
+		got <- result{rep, err}
+	}()
 	msg := frame([]byte("[loggers]\nkeys=root\n"))
-	var rep *wire.Reply
-	for i := 0; i < len(msg) && rep == nil; i++ {
-		if _, err := c.Write(msg[i : i+1]); err != nil {
-			break // cut off before the reply could be read: read it below
-		}
-		// Wait a second for the answer; that wait is the sender's pace.
-		require.NoError(t, c.SetReadDeadline(time.Now().Add(time.Second)))
-		r, err := wire.ReadReply(c)
-		if err == nil {
-			rep = r
-		} else if !isTimeout(err) {
-			require.NoError(t, err)
+	// The first byte goes at once (an idle connection, one that has not
+	// started a frame, is closed without a reply), then one a second.
+	_, err := c.Write(msg[:1])
+	require.NoError(t, err)
+	sent := 1
+	pace := time.NewTicker(time.Second)
+	defer pace.Stop()
+	var res result
+send:
+	for {
+		select {
+		case res = <-got:
+			break send
+		case <-pace.C:
+			if sent == len(msg) {
+				continue // all sent: only the reply is awaited now
+			}
+			if _, err := c.Write(msg[sent : sent+1]); err != nil {
+				res = <-got // cut off: the reply (or the error) is on its way
+				break send
+			}
+			sent++
 		}
 	}
-	if rep == nil {
-		require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
-		var err error
-		rep, err = wire.ReadReply(c)
-		require.NoError(t, err, "the slow sender was never answered")
-	}
-	assertRejected(t, rep, "read timeout")
+	require.NoError(t, res.err, "the slow sender was never answered")
+	assert.Less(t, sent, len(msg), "cut off before the whole frame was sent")
+	assertRejected(t, res.rep, "read timeout")
 	// And the connection is closed: EOF, or a reset if the listener closed
 	// with some of our bytes unread.
 	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
-	_, err := c.Read(make([]byte, 1))
+	_, err = c.Read(make([]byte, 1))
 	assert.True(t, errors.Is(err, io.EOF) || isReset(err), "connection not closed: %v", err)
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // thousandConns opens 1,000 connections at once. Every one must be greeted

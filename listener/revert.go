@@ -176,7 +176,7 @@ func (l *Listener) noteChange(at time.Time, from, source, summary string, gen ui
 func wireChanges(cs []logcfg.Change) []wire.Change {
 	out := make([]wire.Change, len(cs))
 	for i, c := range cs {
-		out[i] = wire.Change{Kind: c.Kind, Name: c.Name, Old: logcfg.LevelName(c.Old), New: logcfg.LevelName(c.New)}
+		out[i] = wire.Change{Kind: string(c.Kind), Name: c.Name, Old: logcfg.LevelName(c.Old), New: logcfg.LevelName(c.New)}
 	}
 	return out
 }

@@ -23,7 +23,7 @@ func init() {
 			if err != nil {
 				return Output{}, err
 			}
-			return Output{Core: &writeCore{enc: enc, out: zapcore.AddSync(io.Discard)}}, nil
+			return Output{Core: zapcore.NewCore(enc, zapcore.AddSync(io.Discard), zapcore.DebugLevel)}, nil
 		},
 	})
 }
@@ -41,7 +41,7 @@ func discardTree(t *testing.T, format string) (*Tree, *zap.Logger) {
 	tree, err := NewTree(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = tree.Close() })
-	fclass, err := LookupFormatterClass("")
+	fclass, err := DefaultRegistry().FormatterClass("")
 	require.NoError(t, err)
 	enc, err := fclass.New(&fc, nil)
 	require.NoError(t, err)

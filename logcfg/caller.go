@@ -4,13 +4,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"go.uber.org/zap/zapcore"
 )
-
-// atomicPointer is sync/atomic's Pointer, named here to keep core.go short.
-type atomicPointer[T any] = atomic.Pointer[T]
 
 // frameInfo is what one program counter says about the caller: the first
 // frame at that PC (inlined frames expanded) outside zap, or none.

@@ -1,25 +1,75 @@
 package logcfg
 
 import (
+	"sync"
+	"sync/atomic"
+
+	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
 
+// node is one named logger: its effective level and the floor its core
+// lets through, kept current by Apply, and its route (the handlers it
+// reaches), computed lazily per state.
+type node struct {
+	name   string
+	level  atomic.Int32 // effective level
+	floor  atomic.Int32 // lowest effective level of this logger and any under it
+	route  atomic.Pointer[route]
+	core   *routerCore
+	logger *zap.Logger
+}
+
+type route struct {
+	st       *state
+	handlers []*handler
+	outs     []*output // distinct, for Sync
+}
+
+func (n *node) setLevels(s *state) {
+	n.level.Store(int32(s.effective(n.name)))
+	n.floor.Store(int32(s.floor(n.name)))
+}
+
+// routeFor returns the node's route in s, computing it on the first write
+// of a state. Routes are keyed by the state itself, not its generation: a
+// closed tree's state keeps the generation but reaches no handler.
+func (n *node) routeFor(s *state) *route {
+	if r := n.route.Load(); r != nil && r.st == s {
+		return r
+	}
+	r := &route{st: s, handlers: s.route(n.name)}
+	seen := map[*output]bool{}
+	for _, h := range r.handlers {
+		if !seen[h.out] {
+			seen[h.out] = true
+			r.outs = append(r.outs, h.out)
+		}
+	}
+	n.route.Store(r)
+	return r
+}
+
 // routerCore is the zapcore.Core behind every tree logger. Enabled is one
-// atomic load of the node's effective level; Write routes the entry to the
-// handlers of the current generation, each filtering by its own level.
+// atomic load of the node's floor; Check routes an entry by its logger
+// name (zap's Named keeps the parent's core, so an entry may name a
+// logger under this one) and filters it by that logger's level; Write
+// sends it to the handlers of the current state, each filtering by its own
+// level.
 type routerCore struct {
 	t      *Tree
 	n      *node
 	fields []zapcore.Field // from With; encoded per handler lazily
 	with   *withCache      // non-nil iff fields != nil
+	named  *sync.Map       // *node → *routerCore with the same fields; non-nil iff fields != nil
 }
 
 var _ zapcore.Core = (*routerCore)(nil)
 
-// withCache holds, per generation, each routed handler's core with the
-// With fields added, built on the first write after a change.
+// withCache holds, per state, each routed handler's core with the With
+// fields added, built on the first write after a change.
 type withCache struct {
-	cur atomicPointer[withCores]
+	cur atomic.Pointer[withCores]
 }
 
 type withCores struct {
@@ -27,9 +77,17 @@ type withCores struct {
 	cores []zapcore.Core // parallel to the route's handlers
 }
 
+// Enabled reports whether this logger, or a logger under it made with
+// zap's Named (which shares this core), may log at l: it is zap's fast
+// first filter, one atomic load. Check filters by the logger's own level;
+// Level (and so zap's Logger.Level) is that level.
 func (c *routerCore) Enabled(l zapcore.Level) bool {
-	return l >= zapcore.Level(c.n.level.Load())
+	return l >= zapcore.Level(c.n.floor.Load())
 }
+
+// Level is the logger's effective level; zapcore.LevelOf and
+// zap.Logger.Level read it.
+func (c *routerCore) Level() zapcore.Level { return zapcore.Level(c.n.level.Load()) }
 
 func (c *routerCore) With(fields []zapcore.Field) zapcore.Core {
 	if len(fields) == 0 {
@@ -37,49 +95,92 @@ func (c *routerCore) With(fields []zapcore.Field) zapcore.Core {
 	}
 	all := make([]zapcore.Field, 0, len(c.fields)+len(fields))
 	all = append(append(all, c.fields...), fields...)
-	return &routerCore{t: c.t, n: c.n, fields: all, with: &withCache{}}
+	return &routerCore{t: c.t, n: c.n, fields: all, with: &withCache{}, named: &sync.Map{}}
 }
 
 func (c *routerCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	if c.Enabled(ent.Level) {
+	if ent.LoggerName != c.n.name {
+		c = c.as(ent.LoggerName)
+	}
+	if ent.Level >= zapcore.Level(c.n.level.Load()) {
 		return ce.AddCore(ent, c)
 	}
 	return ce
 }
 
+// as is the core for the logger name (made by zap's Named from this
+// core's logger), with this core's fields.
+func (c *routerCore) as(name string) *routerCore {
+	n := c.t.node(name)
+	if n == c.n {
+		return c
+	}
+	if c.fields == nil {
+		return n.core
+	}
+	if v, ok := c.named.Load(n); ok {
+		return v.(*routerCore)
+	}
+	v, _ := c.named.LoadOrStore(n, &routerCore{t: c.t, n: n, fields: c.fields, with: &withCache{}, named: c.named})
+	return v.(*routerCore)
+}
+
 func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
-	s := c.t.acquire()
-	defer s.refs.Add(-1)
-	r := c.n.routeFor(s)
-	if len(r.handlers) == 0 {
-		if ent.Level >= zapcore.WarnLevel {
-			c.t.writeLastResort(ent)
+	for {
+		s := c.t.state.Load()
+		r := c.n.routeFor(s)
+		if len(r.handlers) == 0 {
+			if ent.Level >= zapcore.WarnLevel {
+				c.t.writeLastResort(ent)
+			}
+			return nil
+		}
+		if !acquireAll(r.handlers) {
+			continue // an Apply replaced a handler: write through the new state
+		}
+		if s.needCaller && !ent.Caller.Defined {
+			ent.Caller = callerOf()
+		}
+		var cores []zapcore.Core
+		if c.with != nil {
+			cores = c.withCores(s, r)
+		}
+		for i, h := range r.handlers {
+			if ent.Level < h.level {
+				continue
+			}
+			core := h.out.core
+			if cores != nil {
+				core = cores[i]
+			}
+			if err := core.Write(ent, fields); err != nil {
+				c.t.handlerFailed(h, err)
+			}
+		}
+		for _, h := range r.handlers {
+			h.out.release()
 		}
 		return nil
 	}
-	if s.needCaller && !ent.Caller.Defined {
-		ent.Caller = callerOf()
-	}
-	var cores []zapcore.Core
-	if c.with != nil {
-		cores = c.withCores(s, r)
-	}
-	for i, h := range r.handlers {
-		if ent.Level < h.level {
-			continue
-		}
-		core := h.out.core
-		if cores != nil {
-			core = cores[i]
-		}
-		if err := core.Write(ent, fields); err != nil {
-			c.t.handlerFailed(h, err)
-		}
-	}
-	return nil
 }
 
-func (c *routerCore) Sync() error { return c.t.Sync() }
+// acquireAll acquires the output of every handler, or none.
+func acquireAll(hs []*handler) bool {
+	for i, h := range hs {
+		if !h.out.acquire() {
+			for _, h := range hs[:i] {
+				h.out.release()
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// Sync flushes the handlers this logger reaches.
+func (c *routerCore) Sync() error {
+	return syncOutputs(c.n.routeFor(c.t.state.Load()).outs)
+}
 
 func (c *routerCore) withCores(s *state, r *route) []zapcore.Core {
 	if w := c.with.cur.Load(); w != nil && w.st == s {
@@ -91,18 +192,6 @@ func (c *routerCore) withCores(s *state, r *route) []zapcore.Core {
 	}
 	c.with.cur.Store(w)
 	return w.cores
-}
-
-// routeFor returns the node's route in s, computing it on the first write
-// of a state. Routes are keyed by the state itself, not its generation: a
-// closed tree's state keeps the generation but reaches no handler.
-func (n *node) routeFor(s *state) *route {
-	if r := n.route.Load(); r != nil && r.st == s {
-		return r
-	}
-	r := &route{st: s, handlers: s.route(n.name)}
-	n.route.Store(r)
-	return r
 }
 
 // handlerFailed counts a handler's write error and reports the first one

@@ -3,6 +3,8 @@ package logcfg
 import (
 	"errors"
 	"fmt"
+
+	"github.com/livelog/livelog/logcfg/handlers"
 )
 
 // Error categories, for errors.Is. Every error that Parse, ParseFile and
@@ -13,14 +15,14 @@ var (
 	ErrBadLevel       = errors.New("bad level")
 	ErrUnknownClass   = errors.New("unknown class")
 	ErrBadLiteral     = errors.New("bad literal")
-	ErrBadArgs        = errors.New("bad handler arguments")
+	ErrBadArgs        = handlers.ErrBadArgs // "bad handler arguments"
 	ErrMissingSection = errors.New("missing section")
 	ErrMissingKey     = errors.New("missing key")
 	ErrUndefined      = errors.New("undefined reference")
 	ErrDuplicate      = errors.New("duplicate")
 	ErrBadFormat      = errors.New("bad format")
 	ErrInterpolation  = errors.New("bad interpolation")
-	ErrOpen           = errors.New("cannot open handler")
+	ErrOpen           = handlers.ErrOpen // "cannot open handler"
 )
 
 // Error is a problem at a place in a config file. Its message reads

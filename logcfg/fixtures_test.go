@@ -44,7 +44,7 @@ func registerParseTestClasses() {
 			"NullHandler": func(h *HandlerConfig) error { return checkSignature(h, nil, 0, nil) },
 		}
 		for name, check := range fallbacks {
-			if _, err := LookupHandlerClass(name); err == nil {
+			if _, err := DefaultRegistry().HandlerClass(name); err == nil {
 				continue
 			}
 			RegisterHandlerClass(name, HandlerClass{

@@ -22,7 +22,7 @@ import (
 //
 //	color   = auto | always | never   (default auto: colour only on a terminal, see colorfmt.ShouldColor)
 //	oneline = true | false            (default false; also 1/0, yes/no, on/off: escape newlines)
-func init() {
+func builtinFormatters() map[string]FormatterClass {
 	plain := FormatterClass{
 		Check: func(f *FormatterConfig) error { _, err := textOptions(f, false); return err },
 		New:   func(f *FormatterConfig, out *os.File) (zapcore.Encoder, error) { return newText(f, out, false) },
@@ -32,11 +32,13 @@ func init() {
 		New:   func(f *FormatterConfig, out *os.File) (zapcore.Encoder, error) { return newText(f, out, true) },
 	}
 	js := FormatterClass{Check: checkJSON, New: newJSON}
-	RegisterFormatterClass("Formatter", plain)
-	RegisterFormatterClass("ColorFormatter", color)
-	RegisterFormatterClass("livelog.ColorFormatter", color)
-	RegisterFormatterClass("JSONFormatter", js)
-	RegisterFormatterClass("livelog.JSONFormatter", js)
+	return map[string]FormatterClass{
+		"Formatter":              plain,
+		"ColorFormatter":         color,
+		"livelog.ColorFormatter": color,
+		"JSONFormatter":          js,
+		"livelog.JSONFormatter":  js,
+	}
 }
 
 // formatterOptions are a text formatter's settings, validated.

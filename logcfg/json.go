@@ -30,12 +30,16 @@ import (
 // "incremental" is true; in incremental mode only the loggers and handlers
 // that give a level are kept, as only levels change. Filters, "()"
 // factories, "." properties and cfg:// references are rejected.
-func ParseJSON(data []byte, name string) (*Config, error) {
+func ParseJSON(data []byte, name string, opts ...ParseOption) (*Config, error) {
 	top, err := decodeObject(data, name)
 	if err != nil {
 		return nil, err
 	}
-	p := &jsonParser{file: name, cfg: &Config{File: name}}
+	var o parseOptions
+	for _, opt := range opts {
+		opt.applyParseOption(&o)
+	}
+	p := &jsonParser{file: name, cfg: &Config{File: name}, reg: o.classes()}
 	p.parse(top)
 	if len(p.errs) > 0 {
 		return nil, joinErrors(p.errs)
@@ -52,7 +56,7 @@ func ParsePayload(data []byte, name string, opts ...ParseOption) (*Config, error
 		// No INI file starts with '{' (configparser would fail on a line
 		// before the first section), so a broken JSON object is reported
 		// as the JSON error it is.
-		return ParseJSON(data, name)
+		return ParseJSON(data, name, opts...)
 	}
 	return parseINI(data, name, opts)
 }
@@ -82,6 +86,7 @@ func decodeObject(data []byte, name string) (map[string]any, error) {
 }
 
 type jsonParser struct {
+	reg  *Registry
 	file string
 	cfg  *Config
 	errs []error
@@ -209,7 +214,7 @@ func (p *jsonParser) formatter(name string, m map[string]any) {
 		}
 	}
 	if ok {
-		if fc, err := LookupFormatterClass(f.Class); err != nil {
+		if fc, err := p.reg.FormatterClass(f.Class); err != nil {
 			p.fail(sec, "class", err)
 		} else if err := fc.Check(&f); err != nil {
 			p.fail(sec, "", err)
@@ -259,7 +264,7 @@ func (p *jsonParser) handler(name string, m map[string]any, formatters map[strin
 		h.Kwargs[k] = v
 	}
 	if ok && h.Class != "" {
-		if hc, err := LookupHandlerClass(h.Class); err != nil {
+		if hc, err := p.reg.HandlerClass(h.Class); err != nil {
 			p.fail(sec, "class", err)
 		} else if err := hc.Check(&h); err != nil {
 			p.fail(sec, "", err)

@@ -46,12 +46,7 @@ func fdsOn(t *testing.T, path string) []string {
 func levelsOf(tree *Tree, names ...string) map[string]string {
 	out := map[string]string{}
 	for _, n := range names {
-		for l := zapcore.DebugLevel; l <= zapcore.DPanicLevel; l++ {
-			if tree.Logger(n).Core().Enabled(l) {
-				out[n] = LevelName(l)
-				break
-			}
-		}
+		out[n] = LevelName(tree.Logger(n).Level())
 	}
 	return out
 }

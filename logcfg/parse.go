@@ -16,6 +16,15 @@ type ParseOption interface{ applyParseOption(*parseOptions) }
 
 type parseOptions struct {
 	defaults map[string]string
+	registry *Registry // nil: DefaultRegistry
+}
+
+// classes is the registry the options name, or the default one.
+func (o *parseOptions) classes() *Registry {
+	if o.registry != nil {
+		return o.registry
+	}
+	return defaultRegistry
 }
 
 type defaultsOption map[string]string
@@ -86,6 +95,7 @@ var defaultFormats = map[string]string{"%": "%(message)s", "{": "{message}", "$"
 
 // iniParser turns an iniDoc into a Config, collecting every problem.
 type iniParser struct {
+	reg *Registry
 	scope
 	cfg  *Config
 	errs []error
@@ -104,6 +114,7 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	}
 	p := &iniParser{
 		scope: scope{doc: doc, defaults: o.defaults, spent: new(int)},
+		reg:   o.classes(),
 		cfg:   &Config{File: name},
 		used:  map[string]bool{},
 	}
@@ -263,7 +274,7 @@ func (p *iniParser) formatters(keys []string) {
 			}
 		}
 		if classOK && styleOK {
-			if fc, err := LookupFormatterClass(f.Class); err != nil {
+			if fc, err := p.reg.FormatterClass(f.Class); err != nil {
 				v, _ := p.raw(s, "class")
 				p.fail(p.errAt(s, "class", v, err))
 			} else if err := fc.Check(&f); err != nil {
@@ -308,7 +319,7 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 			h.Kwargs = v.Dict
 		})
 		if classOK {
-			if hc, err := LookupHandlerClass(h.Class); err != nil {
+			if hc, err := p.reg.HandlerClass(h.Class); err != nil {
 				p.fail(p.errAt(s, "class", class, err))
 			} else if argsOK && kwargsOK {
 				if err := hc.Check(&h); err != nil {

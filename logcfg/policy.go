@@ -3,9 +3,9 @@ package logcfg
 import (
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 
 	"go.uber.org/zap/zapcore"
 )
@@ -30,16 +30,30 @@ func (p Policy) String() string {
 	return "levels-only"
 }
 
-// ApplyResult reports what an Apply changed.
+// ApplyResult reports what an apply changed, or, from [Tree.Plan], what it
+// would change.
 type ApplyResult struct {
 	Generation uint64   // the tree's generation after the apply
-	Changes    []Change // levels that changed: loggers (root first, then by name), then handlers by key
-	Ignored    []string // differences the policy did not let through
+	Changes    []Change // levels that change: loggers (root first, then by name), then handlers by key
+	Ignored    []string // differences the policy does not let through
+	Warnings   []Warning
+	Opened     []string // handlers started (keys, in config order)
+	Kept       []string // handlers carried over, not reopened
+	Closed     []string // handlers of the running config that stop
 }
+
+// ChangeKind says what a [Change] is the level of.
+type ChangeKind string
+
+// Kinds of [Change].
+const (
+	ChangeLogger  ChangeKind = "logger"
+	ChangeHandler ChangeKind = "handler"
+)
 
 // Change is one level that changed.
 type Change struct {
-	Kind     string // "logger" or "handler"
+	Kind     ChangeKind
 	Name     string // logger name ("root") or handler key
 	Old, New zapcore.Level
 }
@@ -48,12 +62,162 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s %s: %s -> %s", c.Kind, c.Name, LevelName(c.Old), LevelName(c.New))
 }
 
-// levelsOnly returns the running config cur with the levels of next:
+// Plan is what applying a config would do to a tree in the state it was
+// planned against: computed by [Tree.Plan] without opening or changing
+// anything. [Tree.Apply] makes a plan and executes it; a dry run only
+// reads one.
+type Plan struct {
+	ApplyResult
+	Policy Policy
+
+	base *state
+	next *Config
+	// idents: each handler key of next → its identity; open: the keys to
+	// open (the rest are carried from base).
+	idents map[string]string
+	open   map[string]bool
+}
+
+// plan computes what applying cfg (validated) under p to s does. It opens
+// nothing.
+func plan(s *state, cfg *Config, p Policy) (*Plan, error) {
+	next, ignored := cloneConfig(cfg), []string(nil)
+	levelsOnly := cfg.Incremental || p == LevelsOnly
+	switch {
+	case cfg.Incremental:
+		next, ignored = incremental(s.cfg, cfg)
+	case p == LevelsOnly:
+		// Even on a tree that has run no config yet (NewTree(nil)):
+		// LevelsOnly is what a listener lets the network do by default,
+		// so it must never open a handler.
+		next, ignored = mergeLevels(s.cfg, cfg)
+	}
+	pl := &Plan{Policy: p, base: s, next: next, idents: map[string]string{}, open: map[string]bool{}}
+	pl.Generation = s.gen + 1
+	pl.Ignored = ignored
+	pl.Warnings = slices.Clone(cfg.Warnings)
+	pl.Changes = levelChanges(s.cfg, next)
+	running := map[string]bool{}
+	for _, o := range s.outs {
+		running[o.ident] = true
+	}
+	formatters := formattersByKey(next)
+	kept := map[string]bool{}
+	for i := range next.Handlers {
+		hc := &next.Handlers[i]
+		id := handlerIdent(hc, formatters[hc.Formatter])
+		pl.idents[hc.Key] = id
+		if running[id] {
+			pl.Kept = append(pl.Kept, hc.Key)
+			kept[id] = true
+			continue
+		}
+		if levelsOnly {
+			// By construction every handler of a levels-only merge runs
+			// already; refuse rather than open one.
+			return nil, fmt.Errorf("logcfg: Apply: internal error: a %s apply would open handler %q; nothing changed", p, hc.Key)
+		}
+		pl.Opened = append(pl.Opened, hc.Key)
+		pl.open[hc.Key] = true
+	}
+	for _, o := range s.outs {
+		if !kept[o.ident] {
+			pl.Closed = append(pl.Closed, o.key)
+		}
+	}
+	return pl, nil
+}
+
+// handlerIdent is everything that goes into opening a handler's output:
+// key, class, arguments and formatter (not the level). Two handlers with
+// the same identity are the same running handler: the one rule for
+// "unchanged".
+func handlerIdent(hc *HandlerConfig, fc *FormatterConfig) string {
+	b := make([]byte, 0, 256)
+	b = strconv.AppendQuote(b, hc.Key)
+	b = strconv.AppendQuote(b, hc.Class)
+	b = appendArgs(b, hc)
+	b = append(b, '|')
+	return string(appendFormatter(b, fc))
+}
+
+// appendArgs writes a handler's arguments unambiguously.
+func appendArgs(b []byte, hc *HandlerConfig) []byte {
+	return appendDict(appendValues(b, hc.Args), hc.Kwargs)
+}
+
+// appendFormatter writes what a formatter is made of; nil is Python's
+// default formatter.
+func appendFormatter(b []byte, fc *FormatterConfig) []byte {
+	if fc == nil {
+		fc = &FormatterConfig{Format: "%(message)s", Style: "%"}
+	}
+	b = strconv.AppendQuote(b, fc.Class)
+	b = strconv.AppendQuote(b, fc.Format)
+	b = strconv.AppendQuote(b, fc.Datefmt)
+	b = strconv.AppendBool(b, fc.HasDatefmt)
+	b = strconv.AppendQuote(b, fc.Style)
+	for _, k := range sortedKeys(fc.Extra) {
+		b = strconv.AppendQuote(b, k)
+		b = strconv.AppendQuote(b, fc.Extra[k])
+	}
+	return b
+}
+
+func appendValues(b []byte, vs []Value) []byte {
+	b = append(b, '(')
+	for _, v := range vs {
+		b = appendValue(b, v)
+	}
+	return append(b, ')')
+}
+
+func appendDict(b []byte, d map[string]Value) []byte {
+	b = append(b, '{')
+	for _, k := range sortedKeys(d) {
+		b = strconv.AppendQuote(b, k)
+		b = appendValue(b, d[k])
+	}
+	return append(b, '}')
+}
+
+// appendValue writes v unambiguously: its kind, then its content.
+func appendValue(b []byte, v Value) []byte {
+	b = append(b, 'a'+byte(v.Kind))
+	switch v.Kind {
+	case KindBool:
+		b = strconv.AppendBool(b, v.Bool)
+	case KindInt:
+		b = strconv.AppendInt(b, v.Int, 10)
+	case KindFloat:
+		b = strconv.AppendFloat(b, v.Float, 'g', -1, 64)
+	case KindString, KindStream:
+		b = strconv.AppendQuote(b, v.Str)
+	case KindTuple:
+		b = appendValues(b, v.Items)
+	case KindDict:
+		b = appendDict(b, v.Dict)
+	}
+	return append(b, ',')
+}
+
+func sameArgs(a, b *HandlerConfig) bool {
+	return string(appendArgs(nil, a)) == string(appendArgs(nil, b))
+}
+
+func sameFormatter(a, b *FormatterConfig) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return string(appendFormatter(nil, a)) == string(appendFormatter(nil, b))
+}
+
+// mergeLevels returns the running config cur with the levels of next:
 // loggers named in next take next's level (loggers new to the tree are
 // added with no handlers), loggers cur has and next does not name go back
 // to NOTSET, handlers both have take next's level. Everything else next
 // says differently is listed as ignored.
-func levelsOnly(cur, next *Config) (*Config, []string) {
+func mergeLevels(cur, next *Config) (*Config, []string) {
 	out := cloneConfig(cur)
 	var ignored []string
 	byName := map[string]int{}
@@ -116,7 +280,7 @@ func levelsOnly(cur, next *Config) (*Config, []string) {
 		case ClassName(h.Class) != ClassName(nh.Class):
 			ignored = append(ignored, fmt.Sprintf("handler %q: class %s not running, %s kept (levels-only)",
 				nh.Key, ClassName(nh.Class), ClassName(h.Class)))
-		case !reflect.DeepEqual(h.Args, nh.Args) || !reflect.DeepEqual(h.Kwargs, nh.Kwargs):
+		case !sameArgs(h, &nh):
 			ignored = append(ignored, fmt.Sprintf("handler %q: new args/kwargs not applied (levels-only)", nh.Key))
 		}
 		if h.Formatter != nh.Formatter || !sameFormatter(curF[h.Formatter], nextF[nh.Formatter]) {
@@ -173,14 +337,6 @@ func formattersByKey(c *Config) map[string]*FormatterConfig {
 		m[c.Formatters[i].Key] = &c.Formatters[i]
 	}
 	return m
-}
-
-func sameFormatter(a, b *FormatterConfig) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Class == b.Class && a.Format == b.Format && a.Datefmt == b.Datefmt &&
-		a.HasDatefmt == b.HasDatefmt && a.Style == b.Style && reflect.DeepEqual(a.Extra, b.Extra)
 }
 
 // cloneConfig copies c deeply enough that editing levels, lists and
@@ -251,12 +407,12 @@ func levelChanges(old, cur *Config) []Change {
 			}
 		}
 		if o != l.Level {
-			out = append(out, Change{Kind: "logger", Name: l.Name, Old: o, New: l.Level})
+			out = append(out, Change{Kind: ChangeLogger, Name: l.Name, Old: o, New: l.Level})
 		}
 	}
 	for _, l := range old.Loggers {
 		if !seen[l.Name] && l.Level != NotSet {
-			out = append(out, Change{Kind: "logger", Name: l.Name, Old: l.Level, New: NotSet})
+			out = append(out, Change{Kind: ChangeLogger, Name: l.Name, Old: l.Level, New: NotSet})
 		}
 	}
 	oldH := map[string]zapcore.Level{}
@@ -265,15 +421,15 @@ func levelChanges(old, cur *Config) []Change {
 	}
 	for _, h := range cur.Handlers {
 		if o, ok := oldH[h.Key]; ok && o != h.Level {
-			out = append(out, Change{Kind: "handler", Name: h.Key, Old: o, New: h.Level})
+			out = append(out, Change{Kind: ChangeHandler, Name: h.Key, Old: o, New: h.Level})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Kind != b.Kind {
-			return a.Kind == "logger"
+			return a.Kind == ChangeLogger
 		}
-		if a.Kind == "logger" && (a.Name == "root") != (b.Name == "root") {
+		if a.Kind == ChangeLogger && (a.Name == "root") != (b.Name == "root") {
 			return a.Name == "root"
 		}
 		return a.Name < b.Name

@@ -1,8 +1,6 @@
 package logcfg
 
 import (
-	"strings"
-
 	"go.uber.org/zap/zapcore"
 )
 
@@ -65,16 +63,16 @@ func (c *Config) Resolve() Resolved {
 		Handlers:   make(map[string]ResolvedHandler, len(c.Handlers)),
 		Formatters: map[string]ResolvedFormatter{},
 	}
-	byName := make(map[string]*LoggerConfig, len(c.Loggers))
-	for i := range c.Loggers {
-		byName[c.Loggers[i].Name] = &c.Loggers[i]
+	own := make(map[string]zapcore.Level, len(c.Loggers))
+	for _, l := range c.Loggers {
+		own[l.Name] = l.Level
 	}
 	for _, l := range c.Loggers {
 		hs := make([]string, len(l.Handlers))
 		copy(hs, l.Handlers)
 		r.Loggers[l.Name] = ResolvedLogger{
 			Level:     LevelName(l.Level),
-			Effective: LevelName(effectiveLevel(l.Name, byName)),
+			Effective: LevelName(effectiveLevel(l.Name, own)),
 			Propagate: l.Propagate,
 			Handlers:  hs,
 		}
@@ -98,23 +96,4 @@ func (c *Config) Resolve() Resolved {
 		r.Warnings = append(r.Warnings, w.String())
 	}
 	return r
-}
-
-// effectiveLevel walks from name up the dotted hierarchy of byName to the
-// first level that is not NotSet.
-func effectiveLevel(name string, byName map[string]*LoggerConfig) zapcore.Level {
-	for n := name; n != "root"; {
-		if l := byName[n]; l != nil && l.Level != NotSet {
-			return l.Level
-		}
-		i := strings.LastIndexByte(n, '.')
-		if i < 0 {
-			break
-		}
-		n = n[:i]
-	}
-	if root := byName["root"]; root != nil {
-		return root.Level
-	}
-	return zapcore.WarnLevel
 }

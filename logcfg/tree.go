@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -17,36 +18,25 @@ import (
 
 // Tree is a live tree of named zap loggers, configured by a [Config] and
 // reconfigured by [Tree.Apply] while it runs. All its methods are safe for
-// concurrent use; logging through its loggers takes no lock.
+// concurrent use; logging through its loggers takes no lock and writes to
+// no memory that all goroutines share.
 type Tree struct {
-	mu      sync.Mutex // serialises writers: Apply, Close, node creation
-	state   atomic.Pointer[state]
-	nodes   sync.Map // name → *node
-	errOut  zapcore.WriteSyncer
-	zapOpts []zap.Option
-	closed  bool
-	// drainLimit bounds how long Apply waits for writes through replaced
-	// handlers before it leaves their closing to a goroutine.
+	// mu serialises Apply and Close. It is never held across a handler's
+	// write: waiting for writers to leave a replaced handler happens after
+	// it is released.
+	mu       sync.Mutex
+	state    atomic.Pointer[state]
+	nodesMu  sync.Mutex // serialises node creation only
+	nodes    sync.Map   // name → *node
+	registry *Registry
+	errOut   zapcore.WriteSyncer
+	zapOpts  []zap.Option
+	closed   bool
+	// drainLimit bounds how long Apply and Close wait for a write through
+	// a replaced handler before leaving its closing to a goroutine.
 	drainLimit time.Duration
-	pending    sync.WaitGroup // such goroutines; Close waits for them
+	pending    sync.WaitGroup // such goroutines
 	lastResort io.Writer      // os.Stderr; a buffer in tests
-	// undrained are replaced states whose writers nobody has waited for
-	// yet (their outputs were carried over); guarded by mu.
-	undrained []*state
-}
-
-// node is one named logger: its effective level, kept current by Apply,
-// and its route (the handlers it reaches), computed lazily per generation.
-type node struct {
-	name   string
-	level  atomic.Int32
-	route  atomic.Pointer[route]
-	logger *zap.Logger
-}
-
-type route struct {
-	st       *state
-	handlers []*handler
 }
 
 // TreeOption configures [NewTree].
@@ -77,7 +67,7 @@ func WithZapOptions(opts ...zap.Option) TreeOption {
 // It fails if cfg cannot be applied, or if the zap options given with
 // [WithZapOptions] would make CRITICAL panic (zap.Development).
 func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
-	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second, lastResort: os.Stderr}
+	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second, lastResort: os.Stderr, registry: defaultRegistry}
 	for _, o := range opts {
 		o.applyTreeOption(t)
 	}
@@ -85,11 +75,8 @@ func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
 		return nil, errors.New("logcfg: NewTree: the zap options make CRITICAL (zap's DPanic) panic; " +
 			"do not pass zap.Development() or a panic hook: CRITICAL must log and return")
 	}
-	empty, _, err := buildState(&Config{Loggers: []LoggerConfig{{Key: "root", Name: "root", Level: zapcore.WarnLevel, Propagate: true}}}, nil)
-	if err != nil {
-		return nil, err
-	}
-	t.state.Store(empty)
+	root := &Config{Loggers: []LoggerConfig{{Key: "root", Name: "root", Level: zapcore.WarnLevel, Propagate: true}}}
+	t.state.Store(newState(0, root, map[string]*handler{}))
 	if cfg != nil {
 		if _, err := t.Apply(cfg, Full); err != nil {
 			return nil, err
@@ -110,145 +97,59 @@ func criticalPanics(opts []zap.Option) (panics bool) {
 	return false
 }
 
+// Registry is the registry of classes the tree opens handlers with.
+func (t *Tree) Registry() *Registry { return t.registry }
+
 // Logger returns the logger named name: "" and "root" are the root; dotted
 // names form the hierarchy ("app.db" is a child of "app"). A logger may be
 // asked for before any config names it: it inherits its level and reaches
 // its ancestors' handlers, and follows every later config. The same name
 // always gives the same *zap.Logger.
 //
-// Use Logger for children too: zap's Named appends to the rendered name
-// but keeps the parent's place in the tree.
-func (t *Tree) Logger(name string) *zap.Logger {
-	if name == "" {
-		name = "root"
-	}
+// zap's Named composes: Logger("app").Named("db") logs as "app.db", at
+// app.db's level and to app.db's handlers, exactly as Logger("app.db").
+// Logger never waits for an Apply or a Close.
+func (t *Tree) Logger(name string) *zap.Logger { return t.node(name).logger }
+
+// node returns the node of name, making it on first use.
+func (t *Tree) node(name string) *node {
+	name = canonicalName(name)
 	if n, ok := t.nodes.Load(name); ok {
-		return n.(*node).logger
+		return n.(*node)
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	t.nodesMu.Lock()
+	defer t.nodesMu.Unlock()
 	if n, ok := t.nodes.Load(name); ok {
-		return n.(*node).logger
+		return n.(*node)
 	}
 	n := &node{name: name}
-	n.level.Store(int32(t.state.Load().effective(name)))
+	n.core = &routerCore{t: t, n: n}
 	opts := append([]zap.Option{zap.ErrorOutput(t.errOut)}, t.zapOpts...)
-	n.logger = zap.New(&routerCore{t: t, n: n}, opts...).Named(name)
+	n.logger = zap.New(n.core, opts...).Named(name)
 	t.nodes.Store(name, n)
-	return n.logger
-}
-
-// Apply makes cfg the running configuration under policy p, all or
-// nothing: every new handler is opened and every format compiled before
-// anything is published with one atomic swap; handlers that did not change
-// are carried over, not reopened; old handlers are closed after the swap,
-// once no write can reach them, so no line is lost or torn. On error
-// nothing changes.
-//
-// Under [LevelsOnly] only levels change (see [Policy]). A config with
-// Incremental set changes only the levels it names, whatever p is.
-// Loggers the new config does not name go back to NOTSET and inherit from
-// their ancestors; unlike Python's fileConfig, they are not disabled.
-func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
-	if cfg == nil {
-		return nil, errors.New("logcfg: Apply: nil config")
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.closed {
-		return nil, errors.New("logcfg: Apply: tree is closed")
-	}
-	if err := validate(cfg); err != nil {
-		return nil, err
-	}
-	old := t.state.Load()
-	next, ignored := cloneConfig(cfg), []string(nil)
-	switch {
-	case cfg.Incremental:
-		next, ignored = incremental(old.cfg, cfg)
-	case p == LevelsOnly:
-		// Even on a tree that has run no config yet (NewTree(nil)):
-		// LevelsOnly is what a listener lets the network do by default,
-		// so it must never open a handler.
-		next, ignored = levelsOnly(old.cfg, cfg)
-	}
-	ns, opened, err := buildState(next, old)
-	if err != nil {
-		return nil, err
-	}
-	if len(opened) > 0 && (cfg.Incremental || p == LevelsOnly) {
-		// The running handlers were all carried over by construction; if
-		// one was not, refuse rather than open it under a levels policy.
-		_ = closeOutputs(opened)
-		return nil, fmt.Errorf("logcfg: Apply: internal error: a %s apply would open %d handler(s); nothing changed", p, len(opened))
-	}
-	ns.gen = old.gen + 1
-	changes := levelChanges(old.cfg, next)
-	t.state.Store(ns)
-	t.nodes.Range(func(_, v any) bool {
-		n := v.(*node)
-		n.level.Store(int32(ns.effective(n.name)))
-		return true
-	})
-	t.retire(old, ns)
-	return &ApplyResult{Generation: ns.gen, Changes: changes, Ignored: ignored}, nil
-}
-
-// retire closes the outputs of old that next does not carry, once every
-// write that loaded old has finished.
-func (t *Tree) retire(old, next *state) {
-	// A writer may still hold old, or any state replaced before it whose
-	// outputs were all carried over (so nothing waited for its writers).
-	// Such a state's count only falls, so those at zero are done with.
-	held := t.undrained[:0]
-	for _, s := range t.undrained {
-		if s.refs.Load() != 0 {
-			held = append(held, s)
-		}
-	}
-	t.undrained = append(held, old)
-	keep := next.outputs()
-	var gone []*output
-	for o := range old.outputs() {
-		if _, ok := keep[o]; !ok {
-			gone = append(gone, o)
-		}
-	}
-	if len(gone) == 0 {
-		return
-	}
-	closeGone := func() {
-		if err := closeOutputs(gone); err != nil {
-			t.reportf("logcfg: closing replaced handlers: %v", err)
-		}
-	}
-	states := t.undrained
-	t.undrained = nil
-	if drainAll(states, t.drainLimit) {
-		closeGone()
-		return
-	}
-	// A write is stuck (a pipe nobody reads): Apply does not wait for it.
-	// The outputs are closed when it returns.
-	t.pending.Add(1)
-	go func() {
-		defer t.pending.Done()
-		drainAll(states, 0)
-		closeGone()
-	}()
-}
-
-// acquire returns the current state with a reference held; the caller
-// must release it with s.refs.Add(-1).
-func (t *Tree) acquire() *state {
+	// An Apply that published a new state after this node's levels were
+	// read, but ranged over the nodes before it was stored, missed it:
+	// read again until the state is the one the levels came from.
 	for {
 		s := t.state.Load()
-		s.refs.Add(1)
+		n.setLevels(s)
 		if t.state.Load() == s {
-			return s
+			break
 		}
-		s.refs.Add(-1)
 	}
+	return n
+}
+
+// canonicalName maps "" to "root", and the names zap's Named makes under
+// the root ("root.db") to the names they stand for ("db").
+func canonicalName(name string) string {
+	if name == "" {
+		return "root"
+	}
+	if rest, ok := strings.CutPrefix(name, "root."); ok && rest != "" {
+		return rest
+	}
+	return name
 }
 
 // Config returns a copy of the configuration the tree runs now. After a
@@ -266,7 +167,7 @@ func (t *Tree) Generation() uint64 { return t.state.Load().gen }
 func (t *Tree) Resolved() Resolved {
 	s := t.state.Load()
 	r := s.cfg.Resolve()
-	t.nodes.Range(func(k, v any) bool {
+	t.nodes.Range(func(k, _ any) bool {
 		name := k.(string)
 		if _, ok := r.Loggers[name]; !ok {
 			r.Loggers[name] = ResolvedLogger{Level: "NOTSET", Effective: LevelName(s.effective(name)), Propagate: true, Handlers: []string{}}
@@ -285,11 +186,10 @@ type HandlerError struct {
 
 // HandlerErrors lists the running handlers that failed to write, by key.
 func (t *Tree) HandlerErrors() []HandlerError {
-	s := t.state.Load()
 	var out []HandlerError
-	for o, key := range s.outputs() {
+	for _, o := range t.state.Load().outs {
 		if n := o.errs.Load(); n > 0 {
-			he := HandlerError{Handler: key, Count: n}
+			he := HandlerError{Handler: o.key, Count: n}
 			if p := o.lastErr.Load(); p != nil {
 				he.Last = *p
 			}
@@ -300,15 +200,20 @@ func (t *Tree) HandlerErrors() []HandlerError {
 	return out
 }
 
-// Sync flushes every handler.
-func (t *Tree) Sync() error {
-	s := t.acquire()
-	defer s.refs.Add(-1)
+// Sync flushes every running handler.
+func (t *Tree) Sync() error { return syncOutputs(t.state.Load().outs) }
+
+// syncOutputs flushes outs, skipping any that is being retired.
+func syncOutputs(outs []*output) error {
 	var errs []error
-	for o, key := range s.outputs() {
-		if err := o.core.Sync(); err != nil && !ignorableSyncError(err) {
-			errs = append(errs, fmt.Errorf("logcfg: sync handler %q: %w", key, err))
+	for _, o := range outs {
+		if !o.acquire() {
+			continue
 		}
+		if err := o.core.Sync(); err != nil && !ignorableSyncError(err) {
+			errs = append(errs, fmt.Errorf("logcfg: sync handler %q: %w", o.key, err))
+		}
+		o.release()
 	}
 	return errors.Join(errs...)
 }
@@ -316,29 +221,91 @@ func (t *Tree) Sync() error {
 // Close flushes and closes every handler. Loggers stay usable: afterwards
 // they reach no handler (records at WARNING and above go to stderr, like
 // Python's last resort). Apply fails after Close.
+//
+// Close waits for writes in progress, but not for ever: a handler whose
+// write has not returned within a second (a pipe nobody reads) is reported
+// on the error output and closed by a goroutine when the write returns,
+// and Close returns.
 func (t *Tree) Close() error {
 	syncErr := t.Sync()
+	old, ok := t.closeLocked()
+	if !ok {
+		return nil
+	}
+	return errors.Join(syncErr, t.retire(old.outs))
+}
+
+// closeLocked publishes the closed state; false if the tree was closed.
+func (t *Tree) closeLocked() (*state, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
-		return nil
+		return nil, false
 	}
 	t.closed = true
 	old := t.state.Load()
 	// The closed state keeps the levels and reaches no handler.
-	closed := &state{gen: old.gen, cfg: old.cfg, loggers: map[string]*loggerState{}, handlers: map[string]*handler{}}
-	for name, l := range old.loggers {
-		closed.loggers[name] = &loggerState{level: l.level, propagate: l.propagate}
+	closedCfg := cloneConfig(old.cfg)
+	closedCfg.Handlers = nil
+	for i := range closedCfg.Loggers {
+		closedCfg.Loggers[i].Handlers = nil
 	}
-	t.state.Store(closed)
-	drainAll(append(t.undrained, old), 0)
-	t.undrained = nil
-	t.pending.Wait()
-	var outs []*output
-	for o := range old.outputs() {
-		outs = append(outs, o)
+	t.publish(newState(old.gen, closedCfg, map[string]*handler{}))
+	return old, true
+}
+
+// retire retires outs (no longer reachable from the published state),
+// waits up to drainLimit for their writers to leave, and closes them. It
+// is called without t.mu. An output whose writer is stuck is reported and
+// left to a goroutine that closes it once the write returns.
+func (t *Tree) retire(outs []*output) error {
+	for _, o := range outs {
+		o.retire()
 	}
-	return errors.Join(syncErr, closeOutputs(outs))
+	deadline := time.NewTimer(t.drainLimit)
+	defer deadline.Stop()
+	var errs []error
+	for i, o := range outs {
+		select {
+		case <-o.drained:
+			if err := closeOutput(o); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		case <-deadline.C:
+		}
+		stuck := outs[i:]
+		for _, o := range stuck {
+			select {
+			case <-o.drained:
+				if err := closeOutput(o); err != nil {
+					errs = append(errs, err)
+				}
+			default:
+				t.reportf("logcfg: handler %q: a write has not returned after %s; the handler is closed when it does", o.key, t.drainLimit)
+				t.pending.Add(1)
+				go func() {
+					defer t.pending.Done()
+					<-o.drained
+					if err := closeOutput(o); err != nil {
+						t.reportf("%v", err)
+					}
+				}()
+			}
+		}
+		break
+	}
+	return errors.Join(errs...)
+}
+
+func closeOutput(o *output) error {
+	if o.close == nil {
+		return nil
+	}
+	if err := o.close(); err != nil {
+		return fmt.Errorf("logcfg: closing handler %q: %w", o.key, err)
+	}
+	return nil
 }
 
 func (t *Tree) reportf(format string, args ...any) {

@@ -73,7 +73,7 @@ func TestCheckFixtures(t *testing.T) {
 			args := append([]string{"check", "--json"}, fixtureDefaults(t, text)...)
 			args = append(args, ini)
 
-			if _, unknown := logcfg.LookupFormatterClass(customFormatter); unknown != nil && strings.Contains(string(text), customFormatter) {
+			if _, unknown := logcfg.DefaultRegistry().FormatterClass(customFormatter); unknown != nil && strings.Contains(string(text), customFormatter) {
 				// Unregistered (the first time in this process: the
 				// registry is global), the class is a clear error naming it.
 				code, out, errOut := runCmd(t, args...)

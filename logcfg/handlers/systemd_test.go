@@ -1,4 +1,4 @@
-package logcfg
+package handlers_test
 
 import (
 	"bytes"
@@ -19,11 +19,14 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"golang.org/x/sys/unix"
+
+	"github.com/livelog/livelog/logcfg"
+	"github.com/livelog/livelog/logcfg/handlers"
 )
 
 // sdEncoder is a plain console encoder ("LEVEL logger message fields"),
 // recording the file it was built for.
-func sdEncoder(gotOut *[]*os.File) EncoderFunc {
+func sdEncoder(gotOut *[]*os.File) logcfg.EncoderFunc {
 	return func(out *os.File) (zapcore.Encoder, error) {
 		*gotOut = append(*gotOut, out)
 		return zapcore.NewConsoleEncoder(zapcore.EncoderConfig{
@@ -32,12 +35,12 @@ func sdEncoder(gotOut *[]*os.File) EncoderFunc {
 			MessageKey:       "msg",
 			StacktraceKey:    "stack",
 			ConsoleSeparator: " ",
-			EncodeLevel:      func(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) { enc.AppendString(LevelName(l)) },
+			EncodeLevel:      func(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) { enc.AppendString(logcfg.LevelName(l)) },
 		}), nil
 	}
 }
 
-func stream(name string) Value { return Value{Kind: KindStream, Str: name} }
+func stream(name string) logcfg.Value { return logcfg.Value{Kind: logcfg.KindStream, Str: name} }
 
 // sdCapture sends the SystemdHandler's streams to files in a temp dir for
 // the test and returns their paths.
@@ -50,34 +53,32 @@ func sdCapture(t *testing.T) (stdout, stderr string) {
 		t.Cleanup(func() { f.Close() })
 		files[name] = f
 	}
-	saved := systemdStream
-	systemdStream = func(name string) *os.File { return files[name] }
-	t.Cleanup(func() { systemdStream = saved })
+	t.Cleanup(handlers.SetStdStream(func(name string) *os.File { return files[name] }))
 	return files["stdout"].Name(), files["stderr"].Name()
 }
 
 func TestSystemdHandlerCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		args   []Value
-		kwargs map[string]Value
+		args   []logcfg.Value
+		kwargs map[string]logcfg.Value
 		want   string // "" for valid
 	}{
 		{name: "default", want: ""},
-		{name: "stdout", args: []Value{stream("stdout")}},
-		{name: "stderr", args: []Value{stream("stderr")}},
-		{name: "kwarg", kwargs: map[string]Value{"stream": stream("stdout")}},
-		{name: "string", args: []Value{{Kind: KindString, Str: "out.log"}}, want: `args[0]: want sys.stdout or sys.stderr, got "out.log"`},
-		{name: "none", args: []Value{{Kind: KindNone}}, want: `args[0]: want sys.stdout or sys.stderr, got None`},
-		{name: "stdin", args: []Value{stream("stdin")}, want: `args[0]: want sys.stdout or sys.stderr, got sys.stdin`},
-		{name: "extra", args: []Value{stream("stdout"), {Kind: KindInt, Int: 1}}, want: "at most one argument (the stream), got 2"},
-		{name: "kwarg type", kwargs: map[string]Value{"stream": {Kind: KindInt, Int: 2}}, want: "kwargs stream: want sys.stdout or sys.stderr, got 2"},
-		{name: "unknown kwarg", kwargs: map[string]Value{"mode": {Kind: KindString, Str: "a"}}, want: `no keyword argument "mode"`},
-		{name: "twice", args: []Value{stream("stdout")}, kwargs: map[string]Value{"stream": stream("stderr")}, want: "got the stream twice"},
+		{name: "stdout", args: []logcfg.Value{stream("stdout")}},
+		{name: "stderr", args: []logcfg.Value{stream("stderr")}},
+		{name: "kwarg", kwargs: map[string]logcfg.Value{"stream": stream("stdout")}},
+		{name: "string", args: []logcfg.Value{{Kind: logcfg.KindString, Str: "out.log"}}, want: `stream must be sys.stdout or sys.stderr, not the string "out.log"`},
+		{name: "none is the default", args: []logcfg.Value{{Kind: logcfg.KindNone}}}, // as StreamHandler(None)
+		{name: "stdin", args: []logcfg.Value{stream("stdin")}, want: `stream must be sys.stdout or sys.stderr, not sys.stdin`},
+		{name: "extra", args: []logcfg.Value{stream("stdout"), {Kind: logcfg.KindInt, Int: 1}}, want: "takes at most 1 arguments [stream], got 2"},
+		{name: "kwarg type", kwargs: map[string]logcfg.Value{"stream": {Kind: logcfg.KindInt, Int: 2}}, want: "stream must be sys.stdout or sys.stderr, not the number 2"},
+		{name: "unknown kwarg", kwargs: map[string]logcfg.Value{"mode": {Kind: logcfg.KindString, Str: "a"}}, want: `has no argument "mode"`},
+		{name: "twice", args: []logcfg.Value{stream("stdout")}, kwargs: map[string]logcfg.Value{"stream": stream("stderr")}, want: "got stream twice, in args and kwargs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := &HandlerConfig{Key: "sd", Class: "SystemdHandler", Args: tc.args, Kwargs: tc.kwargs}
-			class, err := LookupHandlerClass("livelog.SystemdHandler")
+			h := &logcfg.HandlerConfig{Key: "sd", Class: "SystemdHandler", Args: tc.args, Kwargs: tc.kwargs}
+			class, err := logcfg.DefaultRegistry().HandlerClass("livelog.SystemdHandler")
 			require.NoError(t, err)
 			err = class.Check(h)
 			if tc.want == "" {
@@ -85,12 +86,12 @@ func TestSystemdHandlerCheck(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.ErrorIs(t, err, logcfg.ErrBadArgs)
 			assert.Contains(t, err.Error(), tc.want)
 			// Open refuses what Check refuses, before building anything.
 			var outs []*os.File
 			_, err = class.Open(h, sdEncoder(&outs))
-			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.ErrorIs(t, err, logcfg.ErrBadArgs)
 			assert.Empty(t, outs)
 		})
 	}
@@ -98,11 +99,11 @@ func TestSystemdHandlerCheck(t *testing.T) {
 
 func TestSystemdHandlerOutput(t *testing.T) {
 	stdoutPath, stderrPath := sdCapture(t)
-	class, err := LookupHandlerClass("SystemdHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("SystemdHandler")
 	require.NoError(t, err)
 
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "sd", Args: []Value{stream("stdout")}}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Args: []logcfg.Value{stream("stdout")}}, sdEncoder(&outs))
 	require.NoError(t, err)
 	assert.Equal(t, []*os.File{nil}, outs, "the encoder is built for no file, so colour stays off")
 	assert.Nil(t, out.Close)
@@ -121,7 +122,7 @@ func TestSystemdHandlerOutput(t *testing.T) {
 		{entry(zapcore.InfoLevel, "serving", ""), []zapcore.Field{zap.Int("port", 8080)}},
 		{entry(zapcore.WarnLevel, "slow\nquery", ""), nil},
 		{entry(zapcore.ErrorLevel, "failed", stack), nil},
-		{entry(Critical, "lost the disk\n", ""), nil},
+		{entry(logcfg.Critical, "lost the disk\n", ""), nil},
 		{entry(zapcore.FatalLevel, "fatal is critical too", ""), nil},
 	} {
 		ce := core.Check(w.ent, nil)
@@ -146,10 +147,10 @@ func TestSystemdHandlerOutput(t *testing.T) {
 
 func TestSystemdHandlerDefaultsToStderr(t *testing.T) {
 	stdoutPath, stderrPath := sdCapture(t)
-	class, err := LookupHandlerClass("logging.SystemdHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("logging.SystemdHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "sd"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd"}, sdEncoder(&outs))
 	require.NoError(t, err)
 	zap.New(out.Core).Named("x").Info("to stderr")
 	got, err := os.ReadFile(stderrPath)
@@ -163,10 +164,10 @@ func TestSystemdHandlerDefaultsToStderr(t *testing.T) {
 // A real stack trace taken by zap stays one line, and so one journal entry.
 func TestSystemdHandlerRealStackTrace(t *testing.T) {
 	stdoutPath, _ := sdCapture(t)
-	class, err := LookupHandlerClass("SystemdHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("SystemdHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "sd", Kwargs: map[string]Value{"stream": stream("stdout")}}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Kwargs: map[string]logcfg.Value{"stream": stream("stdout")}}, sdEncoder(&outs))
 	require.NoError(t, err)
 	log := zap.New(out.Core, zap.AddStacktrace(zapcore.ErrorLevel))
 	log.Error("first\nsecond")
@@ -178,7 +179,7 @@ func TestSystemdHandlerRealStackTrace(t *testing.T) {
 	require.Len(t, lines, 3, "two records, two lines (and the empty rest): %q", got)
 	assert.Equal(t, "", lines[2])
 	assert.True(t, strings.HasPrefix(lines[0], `<3>ERROR first\nsecond\n`), lines[0])
-	assert.Contains(t, lines[0], `logcfg.TestSystemdHandlerRealStackTrace\n`)
+	assert.Contains(t, lines[0], `handlers_test.TestSystemdHandlerRealStackTrace\n`)
 	assert.Greater(t, strings.Count(lines[0], `\n`), 3, "the stack's lines are escaped in place")
 	assert.Equal(t, "<6>INFO after\n", lines[1])
 }
@@ -196,8 +197,8 @@ func TestAppendOneLine(t *testing.T) {
 		"nul\x00x":   `nul\0x` + "\n",
 		`keep \n as`: `keep \n as` + "\n",
 	} {
-		b := sdPool.Get()
-		appendOneLine(b, []byte(in))
+		b := handlers.GetBuffer()
+		handlers.AppendOneLine(b, []byte(in))
 		assert.Equal(t, want, b.String(), "%q", in)
 		b.Free()
 	}
@@ -205,10 +206,10 @@ func TestAppendOneLine(t *testing.T) {
 
 func TestSdPriority(t *testing.T) {
 	for l, want := range map[zapcore.Level]int{
-		NotSet: 7, zapcore.DebugLevel: 7, zapcore.InfoLevel: 6, zapcore.WarnLevel: 4,
-		zapcore.ErrorLevel: 3, Critical: 2, zapcore.PanicLevel: 2, zapcore.FatalLevel: 2,
+		logcfg.NotSet: 7, zapcore.DebugLevel: 7, zapcore.InfoLevel: 6, zapcore.WarnLevel: 4,
+		zapcore.ErrorLevel: 3, logcfg.Critical: 2, zapcore.PanicLevel: 2, zapcore.FatalLevel: 2,
 	} {
-		assert.Equal(t, want, int(sdPriority(l)), LevelName(l))
+		assert.Equal(t, want, int(handlers.Severity(l)), logcfg.LevelName(l))
 	}
 }
 
@@ -249,9 +250,7 @@ func journalListen(t *testing.T) (*net.UnixConn, string) {
 	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
 	require.NoError(t, err)
 	t.Cleanup(func() { conn.Close() })
-	saved := journalSocket
-	journalSocket = path
-	t.Cleanup(func() { journalSocket = saved })
+	t.Cleanup(handlers.SetJournalSocket(path))
 	return conn, path
 }
 
@@ -300,12 +299,12 @@ func (u sdUser) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 
 func TestJournalHandlerFields(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := LookupHandlerClass("livelog.JournalHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("livelog.JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	h := &HandlerConfig{Key: "j", Args: []Value{}, Kwargs: map[string]Value{
-		"UNIT_ROLE": {Kind: KindString, Str: "api"},
-		"SHARD":     {Kind: KindInt, Int: 3},
+	h := &logcfg.HandlerConfig{Key: "j", Args: []logcfg.Value{}, Kwargs: map[string]logcfg.Value{
+		"UNIT_ROLE": {Kind: logcfg.KindString, Str: "api"},
+		"SHARD":     {Kind: logcfg.KindInt, Int: 3},
 	}}
 	out, err := class.Open(h, sdEncoder(&outs))
 	require.NoError(t, err)
@@ -338,7 +337,7 @@ func TestJournalHandlerFields(t *testing.T) {
 		"SHARD":             {"3"},
 		"CODE_FILE":         {file},
 		"CODE_LINE":         {strconv.Itoa(line + 1)},
-		"CODE_FUNC":         {"github.com/livelog/livelog/logcfg.TestJournalHandlerFields"},
+		"CODE_FUNC":         {"github.com/livelog/livelog/logcfg/handlers_test.TestJournalHandlerFields"},
 		"REQUEST_ID":        {"r1"},
 		"REQ_RETRY":         {"true"},
 		"REQ_USER_ID":       {"7"},
@@ -357,11 +356,11 @@ func TestJournalHandlerFields(t *testing.T) {
 
 func TestJournalFieldNames(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := LookupHandlerClass("systemd.journal.JournalHandler") // systemd-python's name
+	class, err := logcfg.DefaultRegistry().HandlerClass("systemd.journal.JournalHandler") // systemd-python's name
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "j", Kwargs: map[string]Value{
-		"SYSLOG_IDENTIFIER": {Kind: KindString, Str: "billing"},
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "j", Kwargs: map[string]logcfg.Value{
+		"SYSLOG_IDENTIFIER": {Kind: logcfg.KindString, Str: "billing"},
 	}}, sdEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
@@ -392,16 +391,16 @@ func TestJournalFieldNames(t *testing.T) {
 	assert.NotContains(t, got, "LOGGER", "an unnamed logger sends no LOGGER")
 	assert.NotContains(t, got, "CODE_FILE", "no caller without zap.AddCaller")
 	for name := range got {
-		assert.NoError(t, journalCheckName(name), name)
+		assert.NoError(t, handlers.JournalCheckName(name), name)
 	}
 }
 
 func TestJournalHandlerLargeRecord(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := LookupHandlerClass("JournalHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, sdEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
 
@@ -416,10 +415,10 @@ func TestJournalHandlerLargeRecord(t *testing.T) {
 
 func TestJournalHandlerReconnects(t *testing.T) {
 	sock, path := journalListen(t)
-	class, err := LookupHandlerClass("JournalHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, sdEncoder(&outs))
 	require.NoError(t, err)
 	log := zap.New(out.Core)
 	log.Info("one")
@@ -442,66 +441,64 @@ func TestJournalHandlerReconnects(t *testing.T) {
 }
 
 func TestJournalHandlerNoJournal(t *testing.T) {
-	saved := journalSocket
-	journalSocket = filepath.Join(t.TempDir(), "no-journal.sock")
-	defer func() { journalSocket = saved }()
+	defer handlers.SetJournalSocket(filepath.Join(t.TempDir(), "no-journal.sock"))()
 
-	class, err := LookupHandlerClass("JournalHandler")
+	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
-	h := &HandlerConfig{Key: "j"}
+	h := &logcfg.HandlerConfig{Key: "j"}
 	require.NoError(t, class.Check(h), "Check has no side effects: it passes where no journal runs")
 	var outs []*os.File
 	_, err = class.Open(h, sdEncoder(&outs))
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrOpen)
+	assert.ErrorIs(t, err, logcfg.ErrOpen)
 	assert.ErrorIs(t, err, syscall.ENOENT)
-	assert.Contains(t, err.Error(), "JournalHandler: no journal at "+journalSocket)
+	assert.Contains(t, err.Error(), "JournalHandler: no journal at "+handlers.JournalSocket())
 	assert.Empty(t, outs, "nothing is built when the journal is missing")
 }
 
 func TestJournalHandlerCheck(t *testing.T) {
-	str := func(s string) Value { return Value{Kind: KindString, Str: s} }
+	str := func(s string) logcfg.Value { return logcfg.Value{Kind: logcfg.KindString, Str: s} }
 	for _, tc := range []struct {
 		name   string
-		args   []Value
-		kwargs map[string]Value
+		args   []logcfg.Value
+		kwargs map[string]logcfg.Value
 		want   string
 	}{
 		{name: "none"},
-		{name: "fields", kwargs: map[string]Value{"SYSLOG_IDENTIFIER": str("x"), "A1_B": {Kind: KindFloat, Float: 1.5}, "ON": {Kind: KindBool, Bool: true}}},
-		{name: "args", args: []Value{{Kind: KindInt, Int: 10}}, want: "takes no positional arguments, got 1"},
-		{name: "lower", kwargs: map[string]Value{"role": str("x")}, want: `kwargs "role": invalid character 'r'`},
-		{name: "dash", kwargs: map[string]Value{"A-B": str("x")}, want: `kwargs "A-B": invalid character '-'`},
-		{name: "underscore", kwargs: map[string]Value{"_PID": str("1")}, want: `kwargs "_PID": a field name must start with a letter`},
-		{name: "digit", kwargs: map[string]Value{"1A": str("1")}, want: `kwargs "1A": a field name must start with a letter`},
-		{name: "long", kwargs: map[string]Value{strings.Repeat("A", 65): str("1")}, want: "longer than 64"},
-		{name: "message", kwargs: map[string]Value{"MESSAGE": str("x")}, want: `kwargs "MESSAGE": set by the handler`},
-		{name: "logger", kwargs: map[string]Value{"LOGGER": str("x")}, want: `kwargs "LOGGER": set by the handler`},
-		{name: "tuple", kwargs: map[string]Value{"T": {Kind: KindTuple}}, want: `kwargs "T": want a string or number, got a tuple`},
-		{name: "stream", kwargs: map[string]Value{"S": stream("stdout")}, want: `kwargs "S": want a string or number, got sys.stdout`},
+		{name: "fields", kwargs: map[string]logcfg.Value{"SYSLOG_IDENTIFIER": str("x"), "A1_B": {Kind: logcfg.KindFloat, Float: 1.5}, "ON": {Kind: logcfg.KindBool, Bool: true}}},
+		{name: "args", args: []logcfg.Value{{Kind: logcfg.KindInt, Int: 10}}, want: "takes no positional arguments, got 1"},
+		{name: "lower", kwargs: map[string]logcfg.Value{"role": str("x")}, want: `kwargs "role": invalid character 'r'`},
+		{name: "dash", kwargs: map[string]logcfg.Value{"A-B": str("x")}, want: `kwargs "A-B": invalid character '-'`},
+		{name: "underscore", kwargs: map[string]logcfg.Value{"_PID": str("1")}, want: `kwargs "_PID": a field name must start with a letter`},
+		{name: "digit", kwargs: map[string]logcfg.Value{"1A": str("1")}, want: `kwargs "1A": a field name must start with a letter`},
+		{name: "long", kwargs: map[string]logcfg.Value{strings.Repeat("A", 65): str("1")}, want: "longer than 64"},
+		{name: "message", kwargs: map[string]logcfg.Value{"MESSAGE": str("x")}, want: `kwargs "MESSAGE": set by the handler`},
+		{name: "logger", kwargs: map[string]logcfg.Value{"LOGGER": str("x")}, want: `kwargs "LOGGER": set by the handler`},
+		{name: "tuple", kwargs: map[string]logcfg.Value{"T": {Kind: logcfg.KindTuple}}, want: `kwargs "T": want a string or number, got a tuple`},
+		{name: "stream", kwargs: map[string]logcfg.Value{"S": stream("stdout")}, want: `kwargs "S": want a string or number, got sys.stdout`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			class, err := LookupHandlerClass("JournalHandler")
+			class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
 			require.NoError(t, err)
-			err = class.Check(&HandlerConfig{Key: "j", Args: tc.args, Kwargs: tc.kwargs})
+			err = class.Check(&logcfg.HandlerConfig{Key: "j", Args: tc.args, Kwargs: tc.kwargs})
 			if tc.want == "" {
 				assert.NoError(t, err)
 				return
 			}
-			assert.ErrorIs(t, err, ErrBadArgs)
+			assert.ErrorIs(t, err, logcfg.ErrBadArgs)
 			assert.ErrorContains(t, err, tc.want)
 		})
 	}
 }
 
-// From an INI config through a running Tree: the formatter renders (colour
+// From an INI config through a running logcfg.Tree: the formatter renders (colour
 // off, since the handler writes to no terminal), the handler prefixes and
 // escapes.
 func TestSystemdHandlerFromConfig(t *testing.T) {
 	stdoutPath, stderrPath := sdCapture(t)
 	t.Setenv("FORCE_COLOR", "")
 	t.Setenv("NO_COLOR", "")
-	cfg, err := Parse(strings.NewReader(`
+	cfg, err := logcfg.Parse(strings.NewReader(`
 [loggers]
 keys=root
 
@@ -535,7 +532,7 @@ format=%(levelname)s %(message)s
 oneline=true
 `), "systemd.conf")
 	require.NoError(t, err)
-	tree, err := NewTree(cfg)
+	tree, err := logcfg.NewTree(cfg)
 	require.NoError(t, err)
 	log := tree.Logger("app.db")
 	log.Debug("connecting", zap.String("host", "db1"))
@@ -557,7 +554,7 @@ oneline=true
 }
 
 func TestSystemdHandlerConfigErrors(t *testing.T) {
-	_, err := Parse(strings.NewReader(`
+	_, err := logcfg.Parse(strings.NewReader(`
 [loggers]
 keys=root
 
@@ -575,10 +572,10 @@ class=SystemdHandler
 args=('out.log',)
 `), "bad.conf")
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrBadArgs)
+	assert.ErrorIs(t, err, logcfg.ErrBadArgs)
 	assert.Contains(t, err.Error(), "bad.conf")
 	assert.Contains(t, err.Error(), "[handler_journal]")
-	assert.Contains(t, err.Error(), `SystemdHandler args[0]: want sys.stdout or sys.stderr, got "out.log"`)
+	assert.Contains(t, err.Error(), `SystemdHandler stream must be sys.stdout or sys.stderr, not the string "out.log"`)
 }
 
 const journalConf = `
@@ -604,19 +601,18 @@ kwargs={'SYSLOG_IDENTIFIER': 'billing'}
 // A config with a JournalHandler parses anywhere and runs where a journal
 // listens.
 func TestJournalHandlerFromConfig(t *testing.T) {
-	cfg, err := Parse(strings.NewReader(journalConf), "journal.conf")
+	cfg, err := logcfg.Parse(strings.NewReader(journalConf), "journal.conf")
 	require.NoError(t, err, "parsing has no side effects: no journal needed")
 
-	saved := journalSocket
-	journalSocket = filepath.Join(t.TempDir(), "missing.sock")
-	_, err = NewTree(cfg)
-	journalSocket = saved
+	restore := handlers.SetJournalSocket(filepath.Join(t.TempDir(), "missing.sock"))
+	_, err = logcfg.NewTree(cfg)
+	restore()
 	require.Error(t, err)
-	assert.ErrorIs(t, err, ErrOpen)
+	assert.ErrorIs(t, err, logcfg.ErrOpen)
 	assert.Regexp(t, `^logcfg: journal.conf:\d+: \[handler_journal\] cannot open handler: JournalHandler: no journal at .*missing.sock \(runs only where systemd-journald does\): connect: no such file or directory$`, err.Error())
 
 	sock, _ := journalListen(t)
-	tree, err := NewTree(cfg)
+	tree, err := logcfg.NewTree(cfg)
 	require.NoError(t, err)
 	defer tree.Close()
 	tree.Logger("billing.invoice").Warn("late\npayment", zap.Int("invoice", 42))

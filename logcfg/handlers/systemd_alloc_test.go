@@ -1,6 +1,6 @@
 //go:build !race
 
-package logcfg
+package handlers_test
 
 import (
 	"os"
@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/logcfg/handlers"
 )
 
 // sdZapAllocs is the baseline: the allocations of zap's own ioCore with the
@@ -31,12 +33,10 @@ func TestSystemdHandlerAllocs(t *testing.T) {
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	require.NoError(t, err)
 	defer devNull.Close()
-	saved := systemdStream
-	systemdStream = func(string) *os.File { return devNull }
-	defer func() { systemdStream = saved }()
+	defer handlers.SetStdStream(func(string) *os.File { return devNull })()
 
 	var outs []*os.File
-	out, err := openSystemdHandler(&HandlerConfig{Key: "sd"}, sdEncoder(&outs))
+	out, err := handlers.OpenSystemd(handlers.Args{}, sdEncoder(&outs))
 	require.NoError(t, err)
 	call := func(log *zap.Logger) {
 		log.Error("multi\nline", zap.Int("n", 1))
@@ -53,7 +53,7 @@ func TestSystemdHandlerAllocs(t *testing.T) {
 func TestJournalHandlerAllocs(t *testing.T) {
 	sock, _ := journalListen(t)
 	var outs []*os.File
-	out, err := openJournalHandler(&HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	out, err := handlers.OpenJournal(handlers.Args{}, sdEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
 	done := make(chan struct{})

@@ -1,0 +1,58 @@
+// Package handlers holds livelog's handler classes: each one a [Class]
+// that checks a config section's arguments and opens an [Output], built
+// from one encoder core ([NewCore]) over a small [Sink] that says how the
+// encoded bytes leave the process.
+//
+// logcfg registers every class of [Builtins] under its Python name; a
+// program adds its own with logcfg.RegisterHandlerClass (or a
+// logcfg.Registry of its own). Arguments follow Python's signatures,
+// positionally (args=) or by keyword (kwargs=), and every problem is found
+// by Check, before anything is opened:
+//
+//	StreamHandler(stream=sys.stderr)
+//	FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None, delay=False, errors=None)
+//	WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	NullHandler()
+//	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
+//	SystemdHandler(stream=sys.stderr)
+//	JournalHandler(**fields)
+//
+// RotatingFileHandler rotates as Python's does, byte-accurately: before a
+// write that would take the file past maxBytes, app.log becomes app.log.1,
+// app.log.1 becomes app.log.2 and so on up to backupCount; with maxBytes
+// or backupCount 0 it never rotates. (lumberjack, the usual Go choice,
+// counts in whole megabytes and names backups by timestamp, which would
+// break configs and tools written for Python's naming.) As in Python
+// (bpo-45401), only a regular file is rotated.
+//
+// WatchedFileHandler reopens its file when it is moved or removed (by
+// logrotate), checking the path before each write as Python does.
+//
+// SystemdHandler writes each record to stdout or stderr as one line
+// prefixed with its syslog priority, the convention of sd-daemon(3) that
+// journald reads on a service's standard streams. CRITICAL is "<2>",
+// ERROR "<3>", WARNING "<4>", INFO "<6>" and DEBUG "<7>". Newlines inside
+// the rendered record are written as the two characters `\n` (CR as `\r`,
+// NUL as `\0`), so each record stays one journal entry. Colour is always
+// off.
+//
+// JournalHandler sends each record to journald over its native protocol
+// (the socket /run/systemd/journal/socket), with the fields MESSAGE (the
+// formatter's rendering of the record, without its fields), PRIORITY,
+// SYSLOG_IDENTIFIER (the program name, or the kwarg of that name), LOGGER,
+// CODE_FILE, CODE_LINE and CODE_FUNC, and one journal field per zap field
+// (key upper-cased, other characters than A–Z, 0–9 and '_' replaced by
+// '_', "FIELD_" before a name that would start with a digit, be empty or
+// clash with a field the handler sets; objects flattened, arrays and
+// reflected values as JSON). It is also registered as
+// "systemd.journal.JournalHandler", systemd-python's class name.
+//
+// # Operating systems
+//
+// Every class parses on every OS. JournalHandler opens only on Linux,
+// where journald runs (elsewhere Open fails with [ErrOpen] saying so); a
+// SysLogHandler on a Unix socket path needs an OS with Unix datagram
+// sockets (not Windows); WatchedFileHandler compares files with
+// os.SameFile, which works everywhere.
+package handlers

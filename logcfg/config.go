@@ -1,6 +1,9 @@
 package logcfg
 
-import "go.uber.org/zap/zapcore"
+import (
+	"github.com/livelog/livelog/internal/pylit"
+	"go.uber.org/zap/zapcore"
+)
 
 // Config is one parsed and validated configuration: plain data, no open
 // files. [Parse] and [ParseFile] make one from fileConfig INI; [ParseJSON]
@@ -106,31 +109,32 @@ type warnText string
 
 func (w warnText) Error() string { return string(w) }
 
-// Kind is the type of a parsed Python literal.
-type Kind uint8
+// Kind is the type of a parsed Python literal (see [Value]).
+type Kind = pylit.Kind
 
 // Kinds of [Value].
 const (
-	KindNone Kind = iota
-	KindBool
-	KindInt
-	KindFloat
-	KindString
-	KindTuple // also lists
-	KindDict
-	KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
+	KindNone   = pylit.KindNone
+	KindBool   = pylit.KindBool
+	KindInt    = pylit.KindInt
+	KindFloat  = pylit.KindFloat
+	KindString = pylit.KindString
+	KindTuple  = pylit.KindTuple // also lists
+	KindDict   = pylit.KindDict
+	KindStream = pylit.KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
 )
 
 // Value is a Python literal from args= or kwargs=: None, a bool, an int, a
 // float, a string, a tuple or list, a dict with string keys, or one of the
 // streams sys.stdout and sys.stderr. It is data: nothing is evaluated.
-type Value struct {
-	Kind  Kind
-	Bool  bool
-	Int   int64
-	Float float64
-	// Str holds a string, or the stream name ("stdout", "stderr").
-	Str   string
-	Items []Value          // tuple or list items
-	Dict  map[string]Value // dict entries
-}
+//
+//	type Value struct {
+//		Kind  Kind
+//		Bool  bool
+//		Int   int64
+//		Float float64
+//		Str   string           // a string, or the stream name ("stdout", "stderr")
+//		Items []Value          // tuple or list items
+//		Dict  map[string]Value // dict entries
+//	}
+type Value = pylit.Value

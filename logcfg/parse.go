@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/livelog/livelog/internal/pylit"
 	"go.uber.org/zap/zapcore"
 )
 
@@ -460,21 +461,22 @@ func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, s
 	if exact {
 		where = f.key.valueWhere
 	}
-	v, lerr := parseLiteralAt(f.value, where)
-	if lerr != nil {
+	v, err := pylit.Parse(f.value, where)
+	if err != nil {
+		lerr := err.(*pylit.Error) // Parse's only kind of error
 		e := p.errAt(s, key, f, nil)
-		at := fmt.Sprintf("column %d of the interpolated value", column(f.value, lerr.off))
+		at := fmt.Sprintf("column %d of the interpolated value", lerr.Column)
 		if exact {
 			var col int
-			e.Line, col = f.key.valuePos(lerr.off)
+			e.Line, col = f.key.valuePos(lerr.Offset)
 			at = fmt.Sprintf("column %d", col)
 		}
-		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, at, lerr.msg)
+		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, at, lerr.Msg)
 		p.fail(e)
 		return false
 	}
 	if v.Kind != want {
-		p.fail(p.errAt(s, key, f, fmt.Errorf("%w: %s must be %s, not %s", ErrBadArgs, key, hint, kindName(v.Kind))))
+		p.fail(p.errAt(s, key, f, fmt.Errorf("%w: %s must be %s, not %s", ErrBadArgs, key, hint, pylit.Describe(v))))
 		return false
 	}
 	set(v)
@@ -534,7 +536,7 @@ func pyInt(s string) (nonzero, ok bool) {
 	return strings.Trim(s, "0_") != "", true
 }
 
-// kindName names a Kind in messages.
-func kindName(k Kind) string {
-	return [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream"}[k]
-}
+// parseLiteral reads a Python literal that no file position is known for
+// (a formatter's defaults= as Check sees it); a non-nil error is a
+// *pylit.Error, whose message names the column.
+func parseLiteral(src string) (Value, error) { return pylit.Parse(src, nil) }

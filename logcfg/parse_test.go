@@ -15,6 +15,13 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
+// Values for the expectations of the parse tests.
+func str(s string) Value   { return Value{Kind: KindString, Str: s} }
+func num(n int64) Value    { return Value{Kind: KindInt, Int: n} }
+func tup(v ...Value) Value { return Value{Kind: KindTuple, Items: append([]Value{}, v...)} }
+
+var stdout, stderr = Value{Kind: KindStream, Str: "stdout"}, Value{Kind: KindStream, Str: "stderr"}
+
 // recorded holds the HandlerConfig that test.Recorder's Check last saw.
 var recorded struct {
 	sync.Mutex

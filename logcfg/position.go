@@ -245,3 +245,11 @@ func joinErrors(errs []error) error {
 	}
 	return errors.Join(errs...)
 }
+
+// column is the 1-based character column of byte offset off in src,
+// counted from the start of its line.
+func column(src string, off int) int {
+	off = min(off, len(src))
+	lineStart := strings.LastIndexByte(src[:off], '\n') + 1
+	return utf8.RuneCountInString(src[lineStart:off]) + 1
+}

@@ -1,108 +1,110 @@
-package logcfg
+package ini
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// This file reads INI text the way Python's configparser.ConfigParser reads
-// it (strict=True, the defaults of fileConfig) and keeps what ini.v1 does
-// not: the line of every section header, key and value line. Parse builds
-// a Config from the index; every error points back into it.
-//
-// Why not ini.v1: with the options DESIGN.md lists it merges duplicate
-// sections and keys (configparser rejects both), keeps key case (configparser
-// lower-cases), rejects blank lines inside an indented multi-line value
-// ("key-value delimiter not found") and keeps no line numbers. Each rule
-// below is configparser's RawConfigParser._read in CPython 3.11, checked
-// against python3 by the tests in parse_test.go and fixtures_test.go.
-
-// maxSections bounds the sections of one file: real configs have tens, and
-// a hostile one must not make the parser build a large index (a 1 MiB
+// MaxSections bounds the sections of one file: real configs have tens, and
+// a hostile one must not make the reader build a large index (a 1 MiB
 // payload of empty sections would otherwise cost tens of MiB).
-const maxSections = 10000
+const MaxSections = 10000
 
 // defaultSection is configparser's default_section.
 const defaultSection = "DEFAULT"
 
-// iniKey is one key of a section, with where its value sits.
-type iniKey struct {
-	name  string   // lower-cased, as configparser's optionxform
-	line  int      // line of "name = value"
+// Key is one key of a section, with where its value sits.
+type Key struct {
+	Name  string // lower-cased, as configparser's optionxform does
+	Line  int    // line of "name = value"
+	Value string // the raw value, its lines joined with "\n" and right-trimmed
+
 	lines []int    // file line of each line of the joined value
 	cols  []int    // 0-based file column (in characters) where each line of the value starts
-	parts []string // value lines before joining
-	value string   // the joined value ("\n" between lines, right-trimmed)
+	parts []string // value lines before joining, while Read runs
 }
 
-// iniSection is one section (all [DEFAULT] headers share one).
-type iniSection struct {
-	name  string
-	line  int // line of the (first) header; 0 for an absent [DEFAULT]
-	keys  []*iniKey
-	index map[string]*iniKey
+// Section is one section of a file; all [DEFAULT] headers share one.
+type Section struct {
+	Name string // as written between the brackets (section names keep their case)
+	Line int    // line of the (first) header; 0 for an absent [DEFAULT]
+	Keys []*Key // the section's own keys, in file order
+
+	index map[string]*Key
 }
 
-func (s *iniSection) key(name string) *iniKey {
+// Key returns the section's own key name (lower-case), or nil. A nil
+// Section has no keys.
+func (s *Section) Key(name string) *Key {
 	if s == nil {
 		return nil
 	}
 	return s.index[name]
 }
 
-// iniDoc is a whole file: its [DEFAULT] keys and its other sections in
-// file order.
-type iniDoc struct {
-	file     string
-	defaults *iniSection
-	sections []*iniSection
-	index    map[string]*iniSection
+// Doc is a whole file: its [DEFAULT] keys and its other sections in file
+// order.
+type Doc struct {
+	File     string     // file name as given to Read, for messages
+	Defaults *Section   // the [DEFAULT] section, never nil (Line 0 if the file has none)
+	Sections []*Section // the other sections, in file order
+
+	index map[string]*Section
 }
 
-func (d *iniDoc) section(name string) *iniSection { return d.index[name] }
+// Section returns the section name (not [DEFAULT]), or nil.
+func (d *Doc) Section(name string) *Section { return d.index[name] }
 
-// valuePos maps a byte offset in k's joined value to the file line and
-// 1-based column it came from.
-func (k *iniKey) valuePos(off int) (line, col int) {
-	off = min(off, len(k.value))
-	n := strings.Count(k.value[:off], "\n")
+// ValuePos maps a byte offset in k's joined value to the file line and
+// 1-based column (in characters) it came from.
+func (k *Key) ValuePos(off int) (line, col int) {
+	off = min(off, len(k.Value))
+	n := strings.Count(k.Value[:off], "\n")
 	if n >= len(k.lines) {
-		return k.line, column(k.value, off)
+		return k.Line, column(k.Value, off)
 	}
-	return k.lines[n], k.cols[n] + column(k.value, off)
+	return k.lines[n], k.cols[n] + column(k.Value, off)
 }
 
-// valueWhere names the file position of a byte offset in k's value.
-func (k *iniKey) valueWhere(off int) string {
-	line, col := k.valuePos(off)
+// ValueWhere names the file position of a byte offset in k's value for a
+// message: "column 8" for a one-line value, "line 30, column 8" for a
+// multi-line one.
+func (k *Key) ValueWhere(off int) string {
+	line, col := k.ValuePos(off)
 	if len(k.lines) == 1 {
 		return fmt.Sprintf("column %d", col)
 	}
 	return fmt.Sprintf("line %d, column %d", line, col)
 }
 
-// readINI splits data into sections and keys exactly as configparser does:
+// Read splits data into sections and keys exactly as configparser does:
 // full-line comments start with '#' or ';' after optional spaces (there are
 // no inline comments), keys are case-insensitive and delimited by the first
 // '=' or ':', a line indented deeper than its key continues the key's value
 // (blank lines inside such a value are kept, comment lines dropped),
 // duplicate sections and duplicate keys in one section are errors, and a
-// line that is none of these is a syntax error.
-func readINI(data []byte, file string) (*iniDoc, error) {
-	d := &iniDoc{
-		file:     file,
-		defaults: &iniSection{name: defaultSection, index: map[string]*iniKey{}},
-		index:    map[string]*iniSection{},
+// line that is none of these is a syntax error. A leading byte order mark
+// is skipped; lines end at "\n", "\r\n" or "\r". file names the file in
+// errors.
+//
+// The error is an [*Error], or an [ErrorList] when several lines are not
+// INI. A duplicate section or key and a key before the first section
+// header stop the reading at once, as in configparser; so does a section
+// beyond [MaxSections], livelog's own bound.
+func Read(data []byte, file string) (*Doc, error) {
+	d := &Doc{
+		File:     file,
+		Defaults: &Section{Name: defaultSection, index: map[string]*Key{}},
+		index:    map[string]*Section{},
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	var (
-		cur         *iniSection
-		opt         *iniKey
+		cur         *Section
+		opt         *Key
 		indentLevel int
-		bogus       []error
+		bogus       ErrorList
 		seenKeys    = map[[2]string]int{}
 	)
 	lineno := 0
@@ -136,19 +138,19 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 			case d.index[name] != nil:
 				return nil, &Error{File: file, Line: lineno, Section: name, Err: fmt.Errorf(
 					"%w section [%s]: it already started at line %d (Python's configparser rejects duplicate sections)",
-					ErrDuplicate, name, d.index[name].line)}
+					ErrDuplicate, name, d.index[name].Line)}
 			case name == defaultSection:
-				cur = d.defaults
-				if cur.line == 0 {
-					cur.line = lineno
+				cur = d.Defaults
+				if cur.Line == 0 {
+					cur.Line = lineno
 				}
 			default:
-				if len(d.sections) >= maxSections {
+				if len(d.Sections) >= MaxSections {
 					return nil, &Error{File: file, Line: lineno, Section: name, Err: fmt.Errorf(
-						"%w: more than %d sections; livelog refuses configs this large", ErrSyntax, maxSections)}
+						"%w: more than %d sections; livelog refuses configs this large", ErrSyntax, MaxSections)}
 				}
-				cur = &iniSection{name: name, line: lineno, index: map[string]*iniKey{}}
-				d.sections = append(d.sections, cur)
+				cur = &Section{Name: name, Line: lineno, index: map[string]*Key{}}
+				d.Sections = append(d.Sections, cur)
 				d.index[name] = cur
 			}
 			continue
@@ -159,38 +161,41 @@ func readINI(data []byte, file string) (*iniDoc, error) {
 		}
 		i := strings.IndexAny(value, "=:")
 		if i < 0 {
-			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.name, Err: fmt.Errorf(
+			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.Name, Err: fmt.Errorf(
 				"%w: line %q is not a [section] header, a key = value line, a comment or an indented continuation",
 				ErrSyntax, value)})
 			continue
 		}
 		name := strings.ToLower(strings.TrimRightFunc(value[:i], unicode.IsSpace))
 		if name == "" {
-			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.name, Err: fmt.Errorf(
+			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.Name, Err: fmt.Errorf(
 				"%w: line %q has no key before %q", ErrSyntax, value, value[i:i+1])})
 		}
-		if first, dup := seenKeys[[2]string{cur.name, name}]; dup {
-			return nil, &Error{File: file, Line: lineno, Section: cur.name, Key: name, Err: fmt.Errorf(
+		if first, dup := seenKeys[[2]string{cur.Name, name}]; dup {
+			return nil, &Error{File: file, Line: lineno, Section: cur.Name, Key: name, Err: fmt.Errorf(
 				"%w key %q: it is already set at line %d (keys are case-insensitive; Python's configparser rejects duplicates)",
 				ErrDuplicate, name, first)}
 		}
-		seenKeys[[2]string{cur.name, name}] = lineno
+		seenKeys[[2]string{cur.Name, name}] = lineno
 		val := strings.TrimSpace(value[i+1:])
 		col := indent + utf8.RuneCountInString(value[:len(value)-len(strings.TrimLeftFunc(value[i+1:], unicode.IsSpace))])
-		opt = &iniKey{name: name, line: lineno, lines: []int{lineno}, cols: []int{col}, parts: []string{val}}
-		cur.keys = append(cur.keys, opt)
+		opt = &Key{Name: name, Line: lineno, lines: []int{lineno}, cols: []int{col}, parts: []string{val}}
+		cur.Keys = append(cur.Keys, opt)
 		cur.index[name] = opt
 	}
-	for _, s := range append([]*iniSection{d.defaults}, d.sections...) {
-		for _, k := range s.keys {
-			k.value = strings.TrimRightFunc(strings.Join(k.parts, "\n"), unicode.IsSpace)
+	for _, s := range append([]*Section{d.Defaults}, d.Sections...) {
+		for _, k := range s.Keys {
+			k.Value = strings.TrimRightFunc(strings.Join(k.parts, "\n"), unicode.IsSpace)
 			k.parts = nil
 		}
 	}
-	if len(bogus) > 0 {
-		return nil, joinErrors(bogus)
+	switch len(bogus) {
+	case 0:
+		return d, nil
+	case 1:
+		return nil, bogus[0]
 	}
-	return d, nil
+	return nil, bogus
 }
 
 // nextLine cuts the first line off text, ending at "\n", "\r\n" or "\r"
@@ -229,21 +234,6 @@ func sectionHeader(value string) (string, bool) {
 		return "", false
 	}
 	return value[1:j], true
-}
-
-// joinErrors returns the only error, or all of them joined with
-// errors.Join (the first one first), capped so that a hostile file cannot
-// produce a huge message.
-func joinErrors(errs []error) error {
-	const maxErrors = 10
-	if len(errs) == 1 {
-		return errs[0]
-	}
-	if len(errs) > maxErrors {
-		more := fmt.Errorf("logcfg: and %d more problems", len(errs)-maxErrors)
-		errs = append(errs[:maxErrors:maxErrors], more)
-	}
-	return errors.Join(errs...)
 }
 
 // column is the 1-based character column of byte offset off in src,

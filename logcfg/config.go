@@ -110,7 +110,7 @@ type warnText string
 
 func (w warnText) Error() string { return string(w) }
 
-// Kind is the type of a parsed Python literal.
+// Kind is the type of a parsed Python literal (see [Value]).
 type Kind = pylit.Kind
 
 // Kinds of [Value].
@@ -128,4 +128,14 @@ const (
 // Value is a Python literal from args= or kwargs=: None, a bool, an int, a
 // float, a string, a tuple or list, a dict with string keys, or one of the
 // streams sys.stdout and sys.stderr. It is data: nothing is evaluated.
+//
+//	type Value struct {
+//		Kind  Kind
+//		Bool  bool
+//		Int   int64
+//		Float float64
+//		Str   string           // a string, or the stream name ("stdout", "stderr")
+//		Items []Value          // tuple or list items
+//		Dict  map[string]Value // dict entries
+//	}
 type Value = pylit.Value

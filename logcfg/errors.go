@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/livelog/livelog/internal/ini"
 	"github.com/livelog/livelog/logcfg/handlers"
 )
 
 // Error categories, for errors.Is. Every error that Parse, ParseFile and
 // Tree.Apply return wraps one of them (often inside an [*Error] that says
-// where).
+// where). ErrSyntax, ErrDuplicate and ErrInterpolation are the categories
+// of the INI reader's errors too, so that errors.Is finds them however an
+// error was made.
 var (
-	ErrSyntax         = errors.New("syntax error")
+	ErrSyntax         = ini.ErrSyntax
 	ErrBadLevel       = errors.New("bad level")
 	ErrUnknownClass   = errors.New("unknown class")
 	ErrBadLiteral     = errors.New("bad literal")
@@ -19,9 +22,9 @@ var (
 	ErrMissingSection = errors.New("missing section")
 	ErrMissingKey     = errors.New("missing key")
 	ErrUndefined      = errors.New("undefined reference")
-	ErrDuplicate      = errors.New("duplicate")
+	ErrDuplicate      = ini.ErrDuplicate
 	ErrBadFormat      = errors.New("bad format")
-	ErrInterpolation  = errors.New("bad interpolation")
+	ErrInterpolation  = ini.ErrInterpolation
 	ErrOpen           = handlers.ErrOpen // "cannot open handler"
 )
 
@@ -60,3 +63,43 @@ func (e *Error) Error() string {
 
 // Unwrap returns the underlying problem.
 func (e *Error) Unwrap() error { return e.Err }
+
+// fromINI turns an error of the INI reader (an *ini.Error, or an
+// ini.ErrorList of them) into *Errors that name the same place, capped as
+// joinErrors caps them.
+func fromINI(err error) error {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *ini.Error:
+		return positioned(e)
+	case ini.ErrorList:
+		errs := make([]error, len(e))
+		for i, ie := range e {
+			errs[i] = positioned(ie)
+		}
+		return joinErrors(errs)
+	}
+	return err
+}
+
+// positioned is e as an *Error: the same file, line, section, key and
+// problem.
+func positioned(e *ini.Error) *Error {
+	return &Error{File: e.File, Line: e.Line, Section: e.Section, Key: e.Key, Err: e.Err}
+}
+
+// joinErrors returns the only error, or all of them joined with
+// errors.Join (the first one first), capped so that a hostile file cannot
+// produce a huge message.
+func joinErrors(errs []error) error {
+	const maxErrors = 10
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	if len(errs) > maxErrors {
+		more := fmt.Errorf("logcfg: and %d more problems", len(errs)-maxErrors)
+		errs = append(errs[:maxErrors:maxErrors], more)
+	}
+	return errors.Join(errs...)
+}

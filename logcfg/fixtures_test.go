@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/livelog/livelog/internal/pylit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
@@ -79,7 +80,7 @@ func checkSignature(h *HandlerConfig, params []string, required int, kinds map[s
 			return fmt.Errorf("%w: %s needs %s", ErrBadArgs, h.Class, p)
 		}
 		if ok && kinds[p] != 0 && v.Kind != kinds[p] && v.Kind != KindNone {
-			return fmt.Errorf("%w: %s: %s must be %s", ErrBadArgs, h.Class, p, kindName(kinds[p]))
+			return fmt.Errorf("%w: %s: %s must be %s", ErrBadArgs, h.Class, p, pylit.KindName(kinds[p]))
 		}
 		delete(got, p)
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/livelog/livelog/internal/pylit"
 	"go.uber.org/zap/zapcore"
 )
 
@@ -396,8 +397,8 @@ func (p *jsonParser) level(sec string, v any) zapcore.Level {
 
 // jsonValue converts a handler's keyword argument from JSON to a Value.
 func jsonValue(v any, depth int) (Value, error) {
-	if depth > maxLiteralDepth {
-		return Value{}, fmt.Errorf("%w: nested deeper than %d levels", ErrBadLiteral, maxLiteralDepth)
+	if depth > pylit.MaxDepth {
+		return Value{}, fmt.Errorf("%w: nested deeper than %d levels", ErrBadLiteral, pylit.MaxDepth)
 	}
 	switch x := v.(type) {
 	case nil:
@@ -405,12 +406,10 @@ func jsonValue(v any, depth int) (Value, error) {
 	case bool:
 		return Value{Kind: KindBool, Bool: x}, nil
 	case string:
-		switch {
-		case x == "ext://sys.stdout":
-			return Value{Kind: KindStream, Str: "stdout"}, nil
-		case x == "ext://sys.stderr":
-			return Value{Kind: KindStream, Str: "stderr"}, nil
-		case strings.HasPrefix(x, "ext://"), strings.HasPrefix(x, "cfg://"):
+		if s, ok := pylit.ExtStream(x); ok {
+			return s, nil
+		}
+		if strings.HasPrefix(x, "ext://") || strings.HasPrefix(x, "cfg://") {
 			return Value{}, fmt.Errorf("%w: %q: only ext://sys.stdout and ext://sys.stderr are supported (livelog resolves no other references)", ErrBadLiteral, x)
 		}
 		return Value{Kind: KindString, Str: x}, nil

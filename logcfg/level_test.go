@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/livelog/livelog/internal/ini"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zapcore"
@@ -79,7 +80,7 @@ func TestTooManySections(t *testing.T) {
 	// A config just under the cap still loads.
 	var ok strings.Builder
 	ok.WriteString("[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nhandlers=\n")
-	for i := 0; i < maxSections-4; i++ {
+	for i := 0; i < ini.MaxSections-4; i++ {
 		ok.WriteString("[extra" + strconv.Itoa(i) + "]\n")
 	}
 	cfg, err := Parse(strings.NewReader(ok.String()), "ok.ini")

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/livelog/livelog/internal/ini"
+	"github.com/livelog/livelog/internal/pylit"
 	"go.uber.org/zap/zapcore"
 )
 
@@ -93,12 +95,13 @@ var (
 // style.
 var defaultFormats = map[string]string{"%": "%(message)s", "{": "{message}", "$": "${message}"}
 
-// iniParser turns an iniDoc into a Config, collecting every problem.
+// iniParser turns an ini.Doc into a Config, collecting every problem.
 type iniParser struct {
-	reg *Registry
-	scope
-	cfg  *Config
-	errs []error
+	reg   *Registry
+	doc   *ini.Doc
+	scope *ini.Scope
+	cfg   *Config
+	errs  []error
 	// used are the sections fileConfig reads; the others are warned about.
 	used map[string]bool
 }
@@ -108,12 +111,13 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	for _, opt := range opts {
 		opt.applyParseOption(&o)
 	}
-	doc, err := readINI(data, name)
+	doc, err := ini.Read(data, name)
 	if err != nil {
-		return nil, err
+		return nil, fromINI(err)
 	}
 	p := &iniParser{
-		scope: scope{doc: doc, defaults: o.defaults, spent: new(int)},
+		doc:   doc,
+		scope: ini.NewScope(doc, o.defaults),
 		reg:   o.classes(),
 		cfg:   &Config{File: name},
 		used:  map[string]bool{},
@@ -148,29 +152,45 @@ func errLine(err error) int {
 
 func (p *iniParser) fail(err error) { p.errs = append(p.errs, err) }
 
-func (p *iniParser) warn(s *iniSection, k *iniKey, format string, args ...any) {
-	w := Warning{Pos: Pos{File: p.doc.file, Line: s.line, Section: s.name}, Msg: fmt.Sprintf(format, args...)}
+// get reads key of s interpolated (see ini.Scope.Get).
+func (p *iniParser) get(s *ini.Section, key string) (ini.Value, bool, error) {
+	v, ok, err := p.scope.Get(s, key)
+	return v, ok, fromINI(err)
+}
+
+// raw reads key of s as it is written, for the keys fileConfig reads raw
+// (format, datefmt, style) and for messages.
+func (p *iniParser) raw(s *ini.Section, key string) (ini.Value, bool) { return p.scope.Raw(s, key) }
+
+// errAt is an error about key of s, whose value v was read as shown: it
+// points at the line where the value is written.
+func (p *iniParser) errAt(s *ini.Section, key string, v ini.Value, err error) *Error {
+	return positioned(p.doc.ErrorAt(s, key, v, err))
+}
+
+func (p *iniParser) warn(s *ini.Section, k *ini.Key, format string, args ...any) {
+	w := Warning{Pos: Pos{File: p.doc.File, Line: s.Line, Section: s.Name}, Msg: fmt.Sprintf(format, args...)}
 	if k != nil {
-		w.Pos.Line, w.Key = k.line, k.name
+		w.Pos.Line, w.Key = k.Line, k.Name
 	}
 	p.cfg.Warnings = append(p.cfg.Warnings, w)
 }
 
 // warnUnknown warns about the keys of s (its own, not inherited from
 // [DEFAULT]) that fileConfig does not read.
-func (p *iniParser) warnUnknown(s *iniSection, known []string, what string) {
-	for _, k := range s.keys {
-		if !slices.Contains(known, k.name) {
-			p.warn(s, k, "%s does not read key %q; Python ignores it", what, k.name)
+func (p *iniParser) warnUnknown(s *ini.Section, known []string, what string) {
+	for _, k := range s.Keys {
+		if !slices.Contains(known, k.Name) {
+			p.warn(s, k, "%s does not read key %q; Python ignores it", what, k.Name)
 		}
 	}
 }
 
 // keysList reads the keys= list of [formatters], [handlers] or [loggers].
 func (p *iniParser) keysList(kind string) ([]string, bool) {
-	s := p.doc.section(kind)
+	s := p.doc.Section(kind)
 	if s == nil {
-		p.fail(&Error{File: p.doc.file, Section: kind, Err: fmt.Errorf(
+		p.fail(&Error{File: p.doc.File, Section: kind, Err: fmt.Errorf(
 			"%w [%s] (fileConfig needs [loggers], [handlers] and [formatters], each with keys=, which may be empty)",
 			ErrMissingSection, kind)})
 		return nil, false
@@ -183,19 +203,19 @@ func (p *iniParser) keysList(kind string) ([]string, bool) {
 		return nil, false
 	}
 	if !ok {
-		p.fail(&Error{File: p.doc.file, Line: s.line, Section: kind, Key: "keys", Err: fmt.Errorf(
+		p.fail(&Error{File: p.doc.File, Line: s.Line, Section: kind, Key: "keys", Err: fmt.Errorf(
 			"%w: [%s] needs keys= (it may be empty)", ErrMissingKey, kind)})
 		return nil, false
 	}
-	names, bad := splitNames(f.value)
+	names, bad := splitNames(f.Text)
 	if bad != "" {
-		p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.value)))
+		p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.Text)))
 		return nil, false
 	}
 	var out []string
 	for _, n := range names {
 		if slices.Contains(out, n) {
-			p.warn(s, f.key, "%q is listed twice; it is configured once", n)
+			p.warn(s, f.Key, "%q is listed twice; it is configured once", n)
 			continue
 		}
 		out = append(out, n)
@@ -220,16 +240,16 @@ func splitNames(v string) (names []string, bad string) {
 }
 
 // listedSection finds the section of a name listed in [kind] keys=.
-func (p *iniParser) listedSection(kind, prefix, name string) *iniSection {
-	s := p.doc.section(prefix + name)
+func (p *iniParser) listedSection(kind, prefix, name string) *ini.Section {
+	s := p.doc.Section(prefix + name)
 	if s == nil {
-		ks := p.doc.section(kind)
+		ks := p.doc.Section(kind)
 		f, _ := p.raw(ks, "keys")
 		p.fail(p.errAt(ks, "keys", f, fmt.Errorf("%w [%s%s]: %q is listed in [%s] keys= but has no section",
 			ErrMissingSection, prefix, name, name, kind)))
 		return nil
 	}
-	p.used[s.name] = true
+	p.used[s.Name] = true
 	return s
 }
 
@@ -240,37 +260,39 @@ func (p *iniParser) formatters(keys []string) {
 			continue
 		}
 		f := FormatterConfig{Key: key, Style: "%", Extra: map[string]string{}, Pos: p.pos(s)}
+		// fileConfig reads style, format and datefmt raw: they are never
+		// interpolated (their %(name)s belong to the formatter).
 		styleOK := true
 		if v, ok := p.raw(s, "style"); ok {
-			f.Style = v.value
+			f.Style = v.Text
 			if defaultFormats[f.Style] == "" {
 				styleOK = false
-				p.fail(p.errAt(s, "style", v, fmt.Errorf(`%w: style %q (want "%%", "{" or "$")`, ErrBadFormat, v.value)))
+				p.fail(p.errAt(s, "style", v, fmt.Errorf(`%w: style %q (want "%%", "{" or "$")`, ErrBadFormat, v.Text)))
 			}
 		}
 		if v, ok := p.raw(s, "format"); ok {
-			f.Format = v.value
+			f.Format = v.Text
 		}
 		if f.Format == "" {
 			f.Format = defaultFormats[f.Style]
 		}
 		if v, ok := p.raw(s, "datefmt"); ok {
-			f.Datefmt, f.HasDatefmt = v.value, true
+			f.Datefmt, f.HasDatefmt = v.Text, true
 		}
 		classOK := true
 		if v, ok, err := p.get(s, "class"); err != nil {
 			p.fail(err)
 			classOK = false
 		} else if ok {
-			f.Class = strings.TrimSpace(v.value)
+			f.Class = strings.TrimSpace(v.Text)
 		}
-		for _, k := range s.keys {
-			if slices.Contains(formatterKeys, k.name) {
+		for _, k := range s.Keys {
+			if slices.Contains(formatterKeys, k.Name) {
 				continue
 			}
-			f.Extra[k.name] = k.value
-			if !slices.Contains(livelogFormatterKeys, k.name) {
-				p.warn(s, k, "formatters do not read key %q; Python ignores it", k.name)
+			f.Extra[k.Name] = k.Value
+			if !slices.Contains(livelogFormatterKeys, k.Name) {
+				p.warn(s, k, "formatters do not read key %q; Python ignores it", k.Name)
 			}
 		}
 		if classOK && styleOK {
@@ -293,10 +315,10 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 		}
 		h := HandlerConfig{Key: key, Level: NotSet, Args: []Value{}, Kwargs: map[string]Value{}, Pos: p.pos(s)}
 		p.warnUnknown(s, handlerKeys, "a handler section")
-		var class found
+		var class ini.Value
 		classOK := p.need(s, "class", &class)
 		if classOK {
-			h.Class = strings.TrimSpace(stripComment(class.value))
+			h.Class = strings.TrimSpace(stripComment(class.Text))
 			if h.Class == "" {
 				classOK = false
 				p.fail(p.errAt(s, "class", class, fmt.Errorf("%w: class is empty", ErrMissingKey)))
@@ -305,11 +327,11 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 		h.Level = p.level(s, NotSet)
 		if v, ok, err := p.get(s, "formatter"); err != nil {
 			p.fail(err)
-		} else if ok && v.value != "" {
-			h.Formatter = v.value
-			if formattersOK && !slices.Contains(formatters, v.value) {
+		} else if ok && v.Text != "" {
+			h.Formatter = v.Text
+			if formattersOK && !slices.Contains(formatters, v.Text) {
 				p.fail(p.errAt(s, "formatter", v, fmt.Errorf("%w: formatter %q is not listed in [formatters] keys=",
-					ErrUndefined, v.value)))
+					ErrUndefined, v.Text)))
 			}
 		}
 		argsOK := p.literal(s, "args", KindTuple, "a tuple such as (sys.stdout,) — note that (x) is just x in Python", func(v Value) {
@@ -332,27 +354,27 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 }
 
 func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
-	ls := p.doc.section("loggers")
+	ls := p.doc.Section("loggers")
 	lkeys, _ := p.raw(ls, "keys")
 	if !slices.Contains(keys, "root") {
 		p.fail(p.errAt(ls, "keys", lkeys, fmt.Errorf(
 			"%w: root is not listed in keys= (fileConfig always configures the root logger from [logger_root])",
 			ErrMissingKey)))
 	}
-	if p.doc.section("logger_root") == nil {
-		p.fail(&Error{File: p.doc.file, Line: p.errAt(ls, "keys", lkeys, nil).Line, Section: "logger_root", Err: fmt.Errorf(
+	if p.doc.Section("logger_root") == nil {
+		p.fail(&Error{File: p.doc.File, Line: p.errAt(ls, "keys", lkeys, nil).Line, Section: "logger_root", Err: fmt.Errorf(
 			"%w: every config needs a [logger_root] section (with handlers=, which may be empty)", ErrMissingSection)})
 	}
 	owner := map[string]string{}
 	for _, key := range keys {
-		s := p.doc.section("logger_" + key)
+		s := p.doc.Section("logger_" + key)
 		if s == nil {
 			if key != "root" {
 				p.listedSection("loggers", "logger_", key)
 			}
 			continue
 		}
-		p.used[s.name] = true
+		p.used[s.Name] = true
 		l := LoggerConfig{Key: key, Name: "root", Propagate: true, Pos: p.pos(s)}
 		if key == "root" {
 			p.warnUnknown(s, []string{"level", "handlers"}, "the root logger")
@@ -360,30 +382,30 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 		} else {
 			p.warnUnknown(s, loggerKeys, "a logger section")
 			l.Level = p.level(s, NotSet)
-			var qn found
+			var qn ini.Value
 			if p.need(s, "qualname", &qn) {
-				l.Name = qn.value
+				l.Name = qn.Text
 				switch {
-				case qn.value == "" || qn.value == "root":
+				case qn.Text == "" || qn.Text == "root":
 					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
-						"%w: qualname %q names the root logger; configure it in [logger_root]", ErrSyntax, qn.value)))
-				case owner[qn.value] != "":
+						"%w: qualname %q names the root logger; configure it in [logger_root]", ErrSyntax, qn.Text)))
+				case owner[qn.Text] != "":
 					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
-						"%w: logger %q is already configured by [logger_%s]", ErrDuplicate, qn.value, owner[qn.value])))
+						"%w: logger %q is already configured by [logger_%s]", ErrDuplicate, qn.Text, owner[qn.Text])))
 				}
-				owner[qn.value] = key
+				owner[qn.Text] = key
 			}
 			if v, ok, err := p.get(s, "propagate"); err != nil {
 				p.fail(err)
 			} else if ok {
-				nonzero, valid := pyInt(v.value)
+				nonzero, valid := pyInt(v.Text)
 				if !valid {
-					p.fail(p.errAt(s, "propagate", v, fmt.Errorf("%w: propagate %q is not an integer (use 0 or 1)", ErrSyntax, v.value)))
+					p.fail(p.errAt(s, "propagate", v, fmt.Errorf("%w: propagate %q is not an integer (use 0 or 1)", ErrSyntax, v.Text)))
 				}
 				l.Propagate = nonzero
 			}
 		}
-		var hl found
+		var hl ini.Value
 		if p.need(s, "handlers", &hl) {
 			l.Handlers = p.handlerList(s, hl, handlers, handlersOK)
 		}
@@ -392,10 +414,10 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 }
 
 // handlerList reads a logger's handlers= list.
-func (p *iniParser) handlerList(s *iniSection, f found, handlers []string, handlersOK bool) []string {
-	names, bad := splitNames(f.value)
+func (p *iniParser) handlerList(s *ini.Section, f ini.Value, handlers []string, handlersOK bool) []string {
+	names, bad := splitNames(f.Text)
 	if bad != "" {
-		p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.value)))
+		p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.Text)))
 		return []string{}
 	}
 	out := []string{}
@@ -404,7 +426,7 @@ func (p *iniParser) handlerList(s *iniSection, f found, handlers []string, handl
 		case handlersOK && !slices.Contains(handlers, n):
 			p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: handler %q is not listed in [handlers] keys=", ErrUndefined, n)))
 		case slices.Contains(out, n):
-			p.warn(s, f.key, "handler %q is listed twice; it is attached once", n)
+			p.warn(s, f.Key, "handler %q is listed twice; it is attached once", n)
 		default:
 			out = append(out, n)
 		}
@@ -420,15 +442,15 @@ var keyHints = map[string]string{
 }
 
 // need reads a required key into f.
-func (p *iniParser) need(s *iniSection, key string, f *found) bool {
+func (p *iniParser) need(s *ini.Section, key string, f *ini.Value) bool {
 	v, ok, err := p.get(s, key)
 	switch {
 	case err != nil:
 		p.fail(err)
 		return false
 	case !ok:
-		p.fail(&Error{File: p.doc.file, Line: s.line, Section: s.name, Key: key, Err: fmt.Errorf(
-			"%w: [%s] needs %s=%s", ErrMissingKey, s.name, key, keyHints[key])})
+		p.fail(&Error{File: p.doc.File, Line: s.Line, Section: s.Name, Key: key, Err: fmt.Errorf(
+			"%w: [%s] needs %s=%s", ErrMissingKey, s.Name, key, keyHints[key])})
 		return false
 	}
 	*f = v
@@ -436,7 +458,7 @@ func (p *iniParser) need(s *iniSection, key string, f *found) bool {
 }
 
 // level reads level=, or returns def when the section has none.
-func (p *iniParser) level(s *iniSection, def zapcore.Level) zapcore.Level {
+func (p *iniParser) level(s *ini.Section, def zapcore.Level) zapcore.Level {
 	v, ok, err := p.get(s, "level")
 	if err != nil {
 		p.fail(err)
@@ -445,7 +467,7 @@ func (p *iniParser) level(s *iniSection, def zapcore.Level) zapcore.Level {
 	if !ok {
 		return def
 	}
-	l, err := ParseLevel(v.value)
+	l, err := ParseLevel(v.Text)
 	if err != nil {
 		p.fail(p.errAt(s, "level", v, err))
 		return def
@@ -455,7 +477,7 @@ func (p *iniParser) level(s *iniSection, def zapcore.Level) zapcore.Level {
 
 // literal reads args= or kwargs= (Python's defaults "()" and "{}") and
 // passes it to set when it is of kind want.
-func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, set func(Value)) bool {
+func (p *iniParser) literal(s *ini.Section, key string, want Kind, hint string, set func(Value)) bool {
 	f, ok, err := p.get(s, key)
 	if err != nil {
 		p.fail(err)
@@ -466,26 +488,27 @@ func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, s
 	}
 	// Positions map back into the file unless interpolation changed the
 	// text.
-	exact := f.key != nil && f.key.value == f.value
+	exact := f.Key != nil && f.Key.Value == f.Text
 	var where func(int) string
 	if exact {
-		where = f.key.valueWhere
+		where = f.Key.ValueWhere
 	}
-	v, lerr := parseLiteralAt(f.value, where)
-	if lerr != nil {
+	v, err := pylit.Parse(f.Text, where)
+	if err != nil {
+		lerr := err.(*pylit.Error) // Parse's only kind of error
 		e := p.errAt(s, key, f, nil)
-		at := fmt.Sprintf("column %d of the interpolated value", column(f.value, lerr.off))
+		at := fmt.Sprintf("column %d of the interpolated value", lerr.Column)
 		if exact {
 			var col int
-			e.Line, col = f.key.valuePos(lerr.off)
+			e.Line, col = f.Key.ValuePos(lerr.Offset)
 			at = fmt.Sprintf("column %d", col)
 		}
-		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, at, lerr.msg)
+		e.Err = fmt.Errorf("%w at %s: %s", ErrBadLiteral, at, lerr.Msg)
 		p.fail(e)
 		return false
 	}
 	if v.Kind != want {
-		p.fail(p.errAt(s, key, f, fmt.Errorf("%w: %s must be %s, not %s", ErrBadArgs, key, hint, kindName(v.Kind))))
+		p.fail(p.errAt(s, key, f, fmt.Errorf("%w: %s must be %s, not %s", ErrBadArgs, key, hint, pylit.Describe(v))))
 		return false
 	}
 	set(v)
@@ -495,29 +518,29 @@ func (p *iniParser) literal(s *iniSection, key string, want Kind, hint string, s
 // classError places an error from a class's Check in section s. Check may
 // return an *Error naming the key; the file, line and section are filled
 // in.
-func (p *iniParser) classError(s *iniSection, err error) error {
+func (p *iniParser) classError(s *ini.Section, err error) error {
 	if e, ok := err.(*Error); ok && e.File == "" && e.Line == 0 && e.Section == "" {
 		c := *e
-		c.File, c.Section, c.Line = p.doc.file, s.name, s.line
-		if f, ok := p.raw(s, e.Key); ok && f.key != nil {
-			c.Line = f.key.line
+		c.File, c.Section, c.Line = p.doc.File, s.Name, s.Line
+		if f, ok := p.raw(s, e.Key); ok && f.Key != nil {
+			c.Line = f.Key.Line
 		}
 		return &c
 	}
-	return &Error{File: p.doc.file, Line: s.line, Section: s.name, Err: err}
+	return &Error{File: p.doc.File, Line: s.Line, Section: s.Name, Err: err}
 }
 
 // unlisted warns about the sections fileConfig never reads.
 func (p *iniParser) unlisted() {
-	for _, s := range p.doc.sections {
-		if !p.used[s.name] {
-			p.warn(s, nil, "section [%s] is not listed in any keys=; Python ignores it", s.name)
+	for _, s := range p.doc.Sections {
+		if !p.used[s.Name] {
+			p.warn(s, nil, "section [%s] is not listed in any keys=; Python ignores it", s.Name)
 		}
 	}
 }
 
-func (p *iniParser) pos(s *iniSection) Pos {
-	return Pos{File: p.doc.file, Line: s.line, Section: s.name}
+func (p *iniParser) pos(s *ini.Section) Pos {
+	return Pos{File: p.doc.File, Line: s.Line, Section: s.Name}
 }
 
 // stripComment drops a Python "# comment" from an eval()-ed value such as
@@ -545,7 +568,7 @@ func pyInt(s string) (nonzero, ok bool) {
 	return strings.Trim(s, "0_") != "", true
 }
 
-// kindName names a Kind in messages.
-func kindName(k Kind) string {
-	return [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream"}[k]
-}
+// parseLiteral reads a Python literal that no file position is known for
+// (a formatter's defaults= as Check sees it); a non-nil error is a
+// *pylit.Error, whose message names the column.
+func parseLiteral(src string) (Value, error) { return pylit.Parse(src, nil) }

@@ -15,6 +15,13 @@ import (
 	"go.uber.org/zap/zapcore"
 )
 
+// Values for the expectations of the parse tests.
+func str(s string) Value   { return Value{Kind: KindString, Str: s} }
+func num(n int64) Value    { return Value{Kind: KindInt, Int: n} }
+func tup(v ...Value) Value { return Value{Kind: KindTuple, Items: append([]Value{}, v...)} }
+
+var stdout, stderr = Value{Kind: KindStream, Str: "stdout"}, Value{Kind: KindStream, Str: "stderr"}
+
 // recorded holds the HandlerConfig that test.Recorder's Check last saw.
 var recorded struct {
 	sync.Mutex
@@ -340,111 +347,6 @@ args=('%(Here)s/%(name)s.log',)
 	assert.ErrorIs(t, err, ErrInterpolation)
 	assert.Equal(t, 10, e.Line)
 	assert.Equal(t, "level", e.Key)
-}
-
-func TestInterpolation(t *testing.T) {
-	head := "[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nhandlers=\n"
-	tests := []struct {
-		name, defaults, level string
-		want                  zapcore.Level
-		err                   string
-	}{
-		{"nested", "a=%(b)s\nb=%(c)s\nc=DEBUG", "%(a)s", zapcore.DebugLevel, ""},
-		{"escaped percent stays", "", "INFO%%", 0, `bad level "INFO%"`},
-		{"reference from DEFAULT to section", "x=%(y)s", "%(x)s", 0, "which is not a key of [logger_root]"},
-		{"cycle", "a=%(b)s\nb=%(a)s", "%(a)s", 0, "still holds %(...)s references after 10 substitutions"},
-		{"empty name", "", "%()s", 0, `bad reference "%()s"`},
-		{"no s", "", "%(a)d", 0, `bad reference "%(a)d"`},
-		{"lone percent", "", "50%", 0, `'%' must be followed by '%' or '(' in "50%", found "%"`},
-		{"in DEFAULT", "level=%(nope)s", "", 0, "(value from [DEFAULT])"},
-		{"growth is bounded", "a=" + strings.Repeat("%(b)s", 10) + "\nb=" + strings.Repeat("%(c)s", 10) +
-			"\nc=" + strings.Repeat("%(d)s", 10) + "\nd=" + strings.Repeat("%(e)s", 10) + "\ne=" + strings.Repeat("%(f)s", 10) +
-			"\nf=" + strings.Repeat("x", 100), "%(a)s", 0, "the value grows beyond 1048576 bytes"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			ini := "[DEFAULT]\n" + tt.defaults + "\n" + head
-			if tt.level != "" {
-				ini += "level=" + tt.level + "\n"
-			}
-			cfg, err := parseString(t, ini)
-			if tt.err != "" {
-				require.Error(t, err)
-				assert.ErrorIs(t, err, interpolationCategory(err))
-				assert.Contains(t, err.Error(), tt.err)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, cfg.Loggers[0].Level)
-		})
-	}
-}
-
-// interpolationCategory picks the category an interpolation test's error
-// should have: a value that interpolates cleanly may still be a bad level.
-func interpolationCategory(err error) error {
-	if strings.Contains(err.Error(), "bad level") {
-		return ErrBadLevel
-	}
-	return ErrInterpolation
-}
-
-func TestInterpolationTotalIsBounded(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("[DEFAULT]\nbig=%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s\na=" + strings.Repeat("x", 100000) + "\n")
-	b.WriteString("[loggers]\nkeys=root\n[handlers]\nkeys=")
-	for i := range 20 {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, "h%d", i)
-	}
-	b.WriteString("\n[formatters]\nkeys=\n[logger_root]\nhandlers=\n")
-	for i := range 20 {
-		fmt.Fprintf(&b, "[handler_h%d]\nclass=%%(big)s\n", i)
-	}
-	_, err := parseString(t, b.String())
-	require.Error(t, err)
-	assert.ErrorContains(t, err, "the file's values grow beyond 8388608 bytes in total")
-}
-
-func TestReadINI(t *testing.T) {
-	doc, err := readINI([]byte("\ufeff[a]\r\nx = 1\r\n  2\r\n\r\n; c\r\n   3\r\n[b]]x]\n  k : v = w\n  i=1\n[a b]\rA=\r"), "f")
-	require.NoError(t, err)
-	require.Len(t, doc.sections, 3)
-	x := doc.section("a").key("x")
-	assert.Equal(t, "1\n2\n\n3", x.value, "blank lines kept, comment lines dropped inside a value")
-	assert.Equal(t, []int{2, 3, 4, 6}, x.lines)
-	line, col := x.valuePos(strings.Index(x.value, "3"))
-	assert.Equal(t, [2]int{6, 4}, [2]int{line, col})
-	line, col = x.valuePos(0)
-	assert.Equal(t, [2]int{2, 5}, [2]int{line, col})
-	b := doc.section("b]]x")
-	require.NotNil(t, b, "a header runs to the last ']'")
-	assert.Equal(t, "v = w", b.key("k").value, "the first delimiter splits; an indented line after a header is a key")
-	assert.Equal(t, "1", b.key("i").value, "same indent as the previous key: a new key")
-	assert.Equal(t, "", doc.section("a b").key("a").value)
-	assert.Equal(t, 11, doc.section("a b").key("a").line, "a lone CR ends a line")
-
-	_, err = readINI([]byte("[a]\n= 1\n"), "f")
-	assert.ErrorIs(t, err, ErrSyntax)
-	assert.ErrorContains(t, err, `line "= 1" has no key before "="`)
-
-	// As in configparser, a duplicate key fails at once, before the stray
-	// line above it is reported; the indented line after a section
-	// header is a key, not a continuation.
-	_, err = readINI([]byte("[a]\nprince\n  k=1\nk=2\n"), "f")
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, 4, e.Line)
-	assert.ErrorIs(t, err, ErrDuplicate)
-
-	// A line indented deeper than a stray line continues the key before.
-	doc, err = readINI([]byte("[a]\nk=1\nprince\n  more\n"), "f")
-	assert.Nil(t, doc)
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, 3, e.Line)
-	assert.ErrorContains(t, err, `line "prince" is not`)
 }
 
 func TestParseFile(t *testing.T) {

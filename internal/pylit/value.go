@@ -1,5 +1,10 @@
 package pylit
 
+import (
+	"fmt"
+	"strconv"
+)
+
 // Kind is the type of a parsed Python literal.
 type Kind uint8
 
@@ -27,4 +32,58 @@ type Value struct {
 	Str   string
 	Items []Value          // tuple or list items
 	Dict  map[string]Value // dict entries
+}
+
+// kindNames are the names KindName gives, by Kind.
+var kindNames = [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream"}
+
+// KindName names a kind in messages, with its article: "a tuple",
+// "an int", "None".
+func KindName(k Kind) string {
+	if int(k) >= len(kindNames) {
+		return fmt.Sprintf("kind %d", k)
+	}
+	return kindNames[k]
+}
+
+// Describe names v in an error message, as in "mode must be 'a' or 'w',
+// not the string "r"": scalars with their value (None, True, the number
+// 5, the string "x", sys.stdout), tuples and dicts by their kind (a tuple,
+// a dict). Strings are clipped ([Clip]). It is the one describer of
+// values for livelog's messages.
+func Describe(v Value) string {
+	switch v.Kind {
+	case KindNone:
+		return "None"
+	case KindBool:
+		if v.Bool {
+			return "True"
+		}
+		return "False"
+	case KindInt:
+		return "the number " + strconv.FormatInt(v.Int, 10)
+	case KindFloat:
+		return "the number " + strconv.FormatFloat(v.Float, 'g', -1, 64)
+	case KindString:
+		return "the string " + strconv.Quote(Clip(v.Str))
+	case KindStream:
+		return "sys." + v.Str
+	}
+	return KindName(v.Kind)
+}
+
+// ClipAt is how many bytes of a string an error message quotes.
+const ClipAt = 200
+
+// Clip shortens s for an error message: at most ClipAt bytes (cut at a
+// character boundary), then an ellipsis and the original length.
+func Clip(s string) string {
+	if len(s) <= ClipAt {
+		return s
+	}
+	cut := ClipAt
+	for cut > 0 && s[cut]&0xC0 == 0x80 { // not inside a UTF-8 sequence
+		cut--
+	}
+	return s[:cut] + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }

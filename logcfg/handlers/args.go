@@ -86,10 +86,4 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // clip shortens a name quoted in an error message.
-func clip(s string) string {
-	const max = 200
-	if len(s) <= max {
-		return s
-	}
-	return fmt.Sprintf("%s…(%d bytes)", s[:max], len(s))
-}
+func clip(s string) string { return pylit.Clip(s) }

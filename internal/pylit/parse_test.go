@@ -1,11 +1,13 @@
-package logcfg
+package pylit
 
 import (
 	"encoding/json"
-	"os/exec"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/livelog/livelog/internal/lltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +21,7 @@ var (
 	stderr = Value{Kind: KindStream, Str: "stderr"}
 )
 
-func TestParseLiteral(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		src  string
 		want Value
@@ -60,14 +62,14 @@ line''', """x""")`, tup(str("multi\nline"), str("x"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			got, err := parseLiteral(tt.src)
-			require.Nil(t, err)
+			got, err := Parse(tt.src, nil)
+			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
 	}
 }
 
-func TestParseLiteralRejects(t *testing.T) {
+func TestParseRejects(t *testing.T) {
 	tests := []struct {
 		src  string
 		col  int    // 1-based column of the error
@@ -110,20 +112,20 @@ func TestParseLiteralRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.src, func(t *testing.T) {
-			_, err := parseLiteral(tt.src)
-			require.NotNil(t, err)
-			assert.Contains(t, err.msg, tt.want)
-			assert.Equal(t, tt.col, column(tt.src, err.off), "column of %q", err.msg)
+			_, err := Parse(tt.src, nil)
+			var e *Error
+			require.True(t, errors.As(err, &e), "%v", err)
+			assert.Contains(t, e.Msg, tt.want)
+			assert.Equal(t, e.Msg, err.Error(), "the message names no position of its own")
+			assert.Equal(t, tt.col, column(tt.src, e.Offset), "column of %q", e.Msg)
+			assert.Equal(t, tt.col, e.Column, "Column of %q", e.Msg)
 		})
 	}
 }
 
-// TestParseLiteralMatchesPythonEval checks the values against what
+// TestParseMatchesPythonEval checks the values against what
 // Python's eval() (as fileConfig calls it) makes of the same text.
-func TestParseLiteralMatchesPythonEval(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed")
-	}
+func TestParseMatchesPythonEval(t *testing.T) {
 	srcs := []string{
 		`("a" 'b' r"\n", '\x41\u00e9\101\d', """x""")`,
 		"(0, -1, +2, 1_000, 0x1F, 0o17, 0b101, 000, - - 3)",
@@ -135,18 +137,15 @@ func TestParseLiteralMatchesPythonEval(t *testing.T) {
 	// None as null); both sides are compared as decoded JSON.
 	script := `
 import json, sys
-for src in sys.stdin.read().split("\0"):
+for src in sys.argv[1:]:
     print(json.dumps(eval(src, {"__builtins__": {}})))
 `
-	cmd := exec.Command("python3", "-c", script)
-	cmd.Stdin = strings.NewReader(strings.Join(srcs, "\x00"))
-	out, err := cmd.Output()
-	require.NoError(t, err)
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	out := lltest.RunPython(t, time.Minute, script, srcs...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, len(srcs))
 	for i, src := range srcs {
-		v, lerr := parseLiteral(src)
-		require.Nil(t, lerr, src)
+		v, lerr := Parse(src, nil)
+		require.NoError(t, lerr, src)
 		var want any
 		require.NoError(t, json.Unmarshal([]byte(lines[i]), &want))
 		b, err := json.Marshal(plain(v))
@@ -183,4 +182,22 @@ func plain(v Value) any {
 		return d
 	}
 	return nil
+}
+
+func TestParseWhere(t *testing.T) {
+	where := func(off int) string { return "line 7, offset " + strings.Repeat("I", off+1) }
+	_, err := Parse("[1,\n 2", where)
+	var e *Error
+	require.True(t, errors.As(err, &e))
+	assert.Equal(t, "expected ']' to close the '[' at line 7, offset I, found end of value", e.Msg)
+	assert.Equal(t, [2]int{6, 3}, [2]int{e.Offset, e.Column}, "the column counts from the start of the error's line")
+}
+
+func TestEmptyCallsShareNothing(t *testing.T) {
+	a, err := Parse("dict()", nil)
+	require.NoError(t, err)
+	a.Dict["k"] = str("v")
+	b, err := Parse("dict()", nil)
+	require.NoError(t, err)
+	assert.Empty(t, b.Dict)
 }

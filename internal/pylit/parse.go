@@ -1,4 +1,4 @@
-package logcfg
+package pylit
 
 import (
 	"fmt"
@@ -7,41 +7,35 @@ import (
 	"unicode/utf8"
 )
 
-// This file reads the Python literals of args= and kwargs=. Python's
-// fileConfig passes them to eval(); livelog evaluates nothing. It reads:
-// tuples (with or without parentheses, 1-tuples "(x,)"), lists, dicts with
-// string keys, strings ('', "", triple quotes, escapes, r"" strings,
-// adjacent literals concatenated), ints (0x, 0o, 0b, "_" separators),
-// floats, unary + and - on numbers, True, False, None, the empty calls
-// tuple(), list() and dict(), the streams sys.stdout and sys.stderr (and
-// the strings "ext://sys.stdout", "ext://sys.stderr"), and constants that
-// fileConfig's eval namespace defines as plain numbers: level names (DEBUG,
-// INFO, ...) and handlers.SysLogHandler.LOG_* facilities and priorities.
-// Comments ("# ...") are skipped, as eval skips them.
+// MaxDepth bounds the nesting of a literal, so that hostile input cannot
+// exhaust the stack. Readers of other formats into a [Value] (dictConfig
+// JSON) keep to it too.
+const MaxDepth = 32
 
-// maxLiteralDepth bounds nesting, so hostile input cannot exhaust the stack.
-const maxLiteralDepth = 32
-
-// literalError is a problem at byte offset off of the literal text.
-type literalError struct {
-	off int
-	msg string
+// Error is a problem at a byte offset of a literal's text. Its message
+// names no position of its own: the caller places it (logcfg names the
+// file, line and column), as encoding/json's SyntaxError leaves Offset to
+// its caller.
+type Error struct {
+	Offset int    // byte offset in the text where the problem is
+	Column int    // 1-based character column of Offset within its line of the text
+	Msg    string // what is wrong, e.g. `name "foo" is not allowed: livelog evaluates nothing ...`
 }
 
-func (e *literalError) Error() string { return e.msg }
+// Error returns e.Msg.
+func (e *Error) Error() string { return e.Msg }
 
-// parseLiteral reads a whole args= or kwargs= value: one expression, or
-// several separated by commas (a tuple, as eval reads "a, b").
-func parseLiteral(src string) (Value, *literalError) { return parseLiteralAt(src, nil) }
-
-// parseLiteralAt is parseLiteral with messages that name other places in
-// src (an unclosed bracket) through where, e.g. as a line and column of
-// the file src came from; nil names the column in src.
-func parseLiteralAt(src string, where func(off int) string) (Value, *literalError) {
+// Parse reads src, a whole args= or kwargs= value: one expression, or
+// several separated by commas (a tuple, as eval reads "a, b"). Messages
+// that name another place in src than the error's own (the bracket an
+// unclosed one opened) name it through where, e.g. as a line and column
+// of the file src came from; nil names the column in src. A non-nil
+// error is an [*Error].
+func Parse(src string, where func(off int) string) (Value, error) {
 	if where == nil {
 		where = func(off int) string { return fmt.Sprintf("column %d", column(src, off)) }
 	}
-	p := &litParser{src: src, where: where}
+	p := &parser{src: src, where: where}
 	items, comma, err := p.exprList(0, 0)
 	if err != nil {
 		return Value{}, err
@@ -55,19 +49,20 @@ func parseLiteralAt(src string, where func(off int) string) (Value, *literalErro
 	return tupleOrItem(items, comma), nil
 }
 
-type litParser struct {
+// parser is the state of one Parse: the text and the offset read up to.
+type parser struct {
 	src   string
 	pos   int
 	where func(off int) string
 }
 
-func (p *litParser) errorf(format string, args ...any) *literalError {
-	return &literalError{off: p.pos, msg: fmt.Sprintf(format, args...)}
+func (p *parser) errorf(format string, args ...any) *Error {
+	return &Error{Offset: p.pos, Column: column(p.src, p.pos), Msg: fmt.Sprintf(format, args...)}
 }
 
 // skip passes spaces, newlines, backslash-newline continuations and
 // comments.
-func (p *litParser) skip() {
+func (p *parser) skip() {
 	for p.pos < len(p.src) {
 		switch c := p.src[p.pos]; {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
@@ -85,7 +80,7 @@ func (p *litParser) skip() {
 }
 
 // describe names what sits at the current position, for messages.
-func (p *litParser) describe() string {
+func (p *parser) describe() string {
 	if p.pos >= len(p.src) {
 		return "end of value"
 	}
@@ -95,7 +90,7 @@ func (p *litParser) describe() string {
 
 // exprList reads "a, b, ..." up to close (or the end when close is "")
 // and reports whether a comma followed the last item.
-func (p *litParser) exprList(depth int, close byte) ([]Value, bool, *literalError) {
+func (p *parser) exprList(depth int, close byte) ([]Value, bool, *Error) {
 	items := []Value{}
 	comma := false
 	for {
@@ -127,9 +122,9 @@ func tupleOrItem(items []Value, comma bool) Value {
 }
 
 // expr reads one expression.
-func (p *litParser) expr(depth int) (Value, *literalError) {
-	if depth > maxLiteralDepth {
-		return Value{}, p.errorf("nested deeper than %d levels", maxLiteralDepth)
+func (p *parser) expr(depth int) (Value, *Error) {
+	if depth > MaxDepth {
+		return Value{}, p.errorf("nested deeper than %d levels", MaxDepth)
 	}
 	p.skip()
 	if p.pos >= len(p.src) {
@@ -177,7 +172,7 @@ func (p *litParser) expr(depth int) (Value, *literalError) {
 	return Value{}, p.errorf("unexpected %s", p.describe())
 }
 
-func (p *litParser) expect(close byte, open int) *literalError {
+func (p *parser) expect(close byte, open int) *Error {
 	p.skip()
 	if p.pos >= len(p.src) || p.src[p.pos] != close {
 		hint := ""
@@ -191,7 +186,7 @@ func (p *litParser) expect(close byte, open int) *literalError {
 }
 
 // dict reads the entries of a {...} literal after its '{'.
-func (p *litParser) dict(depth, open int) (Value, *literalError) {
+func (p *parser) dict(depth, open int) (Value, *Error) {
 	d := map[string]Value{}
 	for {
 		p.skip()
@@ -232,7 +227,7 @@ func (p *litParser) dict(depth, open int) (Value, *literalError) {
 
 // strings reads one or more adjacent string literals and concatenates
 // them, as Python does.
-func (p *litParser) strings() (Value, *literalError) {
+func (p *parser) strings() (Value, *Error) {
 	var b strings.Builder
 	for {
 		raw := false
@@ -251,14 +246,10 @@ func (p *litParser) strings() (Value, *literalError) {
 		p.pos = save
 		break
 	}
-	switch s := b.String(); s {
-	case "ext://sys.stdout":
-		return Value{Kind: KindStream, Str: "stdout"}, nil
-	case "ext://sys.stderr":
-		return Value{Kind: KindStream, Str: "stderr"}, nil
-	default:
-		return Value{Kind: KindString, Str: s}, nil
+	if v, ok := ExtStream(b.String()); ok {
+		return v, nil
 	}
+	return Value{Kind: KindString, Str: b.String()}, nil
 }
 
 // stringPrefixLen is the length of a string prefix (r, u, R, U) directly
@@ -271,7 +262,7 @@ func stringPrefixLen(s string) int {
 }
 
 // str reads one quoted string at p.pos into b.
-func (p *litParser) str(b *strings.Builder, raw bool) *literalError {
+func (p *parser) str(b *strings.Builder, raw bool) *Error {
 	start := p.pos
 	q := p.src[p.pos : p.pos+1]
 	if strings.HasPrefix(p.src[p.pos:], q+q+q) {
@@ -309,7 +300,7 @@ func (p *litParser) str(b *strings.Builder, raw bool) *literalError {
 }
 
 // escape reads one backslash escape at p.pos.
-func (p *litParser) escape(b *strings.Builder) *literalError {
+func (p *parser) escape(b *strings.Builder) *Error {
 	at := p.pos
 	c := p.src[p.pos+1]
 	p.pos += 2
@@ -347,7 +338,7 @@ func (p *litParser) escape(b *strings.Builder) *literalError {
 }
 
 // number reads an int or a float in Python's syntax.
-func (p *litParser) number() (Value, *literalError) {
+func (p *parser) number() (Value, *Error) {
 	start := p.pos
 	for p.pos < len(p.src) {
 		c := p.src[p.pos]
@@ -360,7 +351,7 @@ func (p *litParser) number() (Value, *literalError) {
 	}
 	tok := p.src[start:p.pos]
 	lower := strings.ToLower(tok)
-	bad := func(why string) (Value, *literalError) {
+	bad := func(why string) (Value, *Error) {
 		p.pos = start
 		return Value{}, p.errorf("bad number %q: %s", tok, why)
 	}
@@ -395,37 +386,9 @@ func (p *litParser) number() (Value, *literalError) {
 	return Value{Kind: KindInt, Int: n}, nil
 }
 
-// constants are the names fileConfig's eval namespace (the logging module)
-// defines as plain data. Anything else named is refused.
-var constants = func() map[string]Value {
-	m := map[string]Value{
-		"True":       {Kind: KindBool, Bool: true},
-		"False":      {Kind: KindBool, Bool: false},
-		"None":       {Kind: KindNone},
-		"sys.stdout": {Kind: KindStream, Str: "stdout"},
-		"sys.stderr": {Kind: KindStream, Str: "stderr"},
-	}
-	ints := map[string]int64{
-		"NOTSET": 0, "DEBUG": 10, "INFO": 20, "WARN": 30, "WARNING": 30, "ERROR": 40, "CRITICAL": 50, "FATAL": 50,
-	}
-	syslog := map[string]int64{
-		"EMERG": 0, "ALERT": 1, "CRIT": 2, "ERR": 3, "WARNING": 4, "NOTICE": 5, "INFO": 6, "DEBUG": 7,
-		"KERN": 0, "USER": 1, "MAIL": 2, "DAEMON": 3, "AUTH": 4, "SYSLOG": 5, "LPR": 6, "NEWS": 7, "UUCP": 8,
-		"CRON": 9, "AUTHPRIV": 10, "FTP": 11, "NTP": 12, "SECURITY": 13, "CONSOLE": 14, "SOLCRON": 15,
-		"LOCAL0": 16, "LOCAL1": 17, "LOCAL2": 18, "LOCAL3": 19, "LOCAL4": 20, "LOCAL5": 21, "LOCAL6": 22, "LOCAL7": 23,
-	}
-	for k, v := range syslog {
-		ints["handlers.SysLogHandler.LOG_"+k] = v
-	}
-	for k, v := range ints {
-		m[k] = Value{Kind: KindInt, Int: v}
-	}
-	return m
-}()
-
-// name reads a dotted name and maps it to a constant, or one of the empty
-// calls tuple(), list(), dict().
-func (p *litParser) name() (Value, *literalError) {
+// name reads a dotted name and maps it to a value of the table of names,
+// or one of the empty calls tuple(), list(), dict().
+func (p *parser) name() (Value, *Error) {
 	start := p.pos
 	for p.pos < len(p.src) && (isIdentChar(p.src[p.pos]) || p.src[p.pos] == '.' && p.pos+1 < len(p.src) && isIdentStart(p.src[p.pos+1])) {
 		p.pos++
@@ -438,14 +401,9 @@ func (p *litParser) name() (Value, *literalError) {
 	after := p.pos
 	p.skip()
 	if p.pos < len(p.src) && p.src[p.pos] == '(' {
-		empty := map[string]Value{
-			"tuple": {Kind: KindTuple, Items: []Value{}},
-			"list":  {Kind: KindTuple, Items: []Value{}},
-			"dict":  {Kind: KindDict, Dict: map[string]Value{}},
-		}
 		p.pos++
 		p.skip()
-		if v, ok := empty[name]; ok && p.pos < len(p.src) && p.src[p.pos] == ')' {
+		if v, ok := emptyCall(name); ok && p.pos < len(p.src) && p.src[p.pos] == ')' {
 			p.pos++
 			return v, nil
 		}
@@ -453,7 +411,7 @@ func (p *litParser) name() (Value, *literalError) {
 		return Value{}, p.errorf("call %s(...) is not allowed: livelog evaluates nothing (only tuple(), list() and dict() with no arguments)", name)
 	}
 	p.pos = after
-	if v, ok := constants[name]; ok {
+	if v, ok := names[name]; ok {
 		return v, nil
 	}
 	p.pos = start

@@ -20,12 +20,19 @@ import (
 // Loggers the new config does not name go back to NOTSET and inherit from
 // their ancestors; unlike Python's fileConfig, they are not disabled.
 //
+// Options: [For] makes the change temporary (see [Tree.ApplyFor]),
+// [WithSource] names where it came from in [Tree.History].
+//
 // Apply is [Tree.Plan] followed by its execution. It never holds the
 // tree's lock while waiting for a write: if a replaced handler's write is
 // stuck (a pipe nobody reads), Apply returns after a second and the
 // handler is closed when the write returns.
-func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
-	pl, gone, err := t.applyLocked(cfg, p)
+func (t *Tree) Apply(cfg *Config, p Policy, opts ...ApplyOption) (*ApplyResult, error) {
+	var o applyOpts
+	for _, opt := range opts {
+		opt.applyApplyOption(&o)
+	}
+	pl, gone, err := t.applyLocked(cfg, p, o)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +45,7 @@ func (t *Tree) Apply(cfg *Config, p Policy) (*ApplyResult, error) {
 
 // applyLocked plans and executes under t.mu (released even if a class
 // panics), returning the outputs the new state no longer uses.
-func (t *Tree) applyLocked(cfg *Config, p Policy) (*Plan, []*output, error) {
+func (t *Tree) applyLocked(cfg *Config, p Policy, o applyOpts) (*Plan, []*output, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
@@ -48,8 +55,13 @@ func (t *Tree) applyLocked(cfg *Config, p Policy) (*Plan, []*output, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	before := t.state.Load().cfg
 	gone, err := t.execute(pl)
-	return pl, gone, err
+	if err != nil {
+		return nil, nil, err
+	}
+	pl.Expires = t.recordLocked(pl, o, before)
+	return pl, gone, nil
 }
 
 // Plan says what applying cfg under p would do now (the changes, the

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"time"
 
 	"go.uber.org/zap/zapcore"
 )
@@ -40,6 +41,9 @@ type ApplyResult struct {
 	Opened     []string // handlers started (keys, in config order)
 	Kept       []string // handlers carried over, not reopened
 	Closed     []string // handlers of the running config that stop
+	// Expires is when a temporary change ([For], [Tree.ApplyFor]) reverts;
+	// zero for a permanent one (and in a plan).
+	Expires time.Time
 }
 
 // ChangeKind says what a [Change] is the level of.
@@ -70,8 +74,9 @@ type Plan struct {
 	ApplyResult
 	Policy Policy
 
-	base *state
-	next *Config
+	base        *state
+	next        *Config
+	incremental bool
 	// idents: each handler key of next → its identity; open: the keys to
 	// open (the rest are carried from base).
 	idents map[string]string
@@ -92,7 +97,7 @@ func plan(s *state, cfg *Config, p Policy) (*Plan, error) {
 		// so it must never open a handler.
 		next, ignored = mergeLevels(s.cfg, cfg)
 	}
-	pl := &Plan{Policy: p, base: s, next: next, idents: map[string]string{}, open: map[string]bool{}}
+	pl := &Plan{Policy: p, base: s, next: next, incremental: cfg.Incremental, idents: map[string]string{}, open: map[string]bool{}}
 	pl.Generation = s.gen + 1
 	pl.Ignored = ignored
 	pl.Warnings = slices.Clone(cfg.Warnings)

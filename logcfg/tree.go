@@ -37,6 +37,11 @@ type Tree struct {
 	drainLimit time.Duration
 	pending    sync.WaitGroup // such goroutines
 	lastResort io.Writer      // os.Stderr; a buffer in tests
+	clock      Clock
+	// temps are the temporary changes in force, history the last applies;
+	// guarded by mu.
+	temps   []*temporary
+	history []HistoryEntry
 }
 
 // TreeOption configures [NewTree].
@@ -67,7 +72,7 @@ func WithZapOptions(opts ...zap.Option) TreeOption {
 // It fails if cfg cannot be applied, or if the zap options given with
 // [WithZapOptions] would make CRITICAL panic (zap.Development).
 func NewTree(cfg *Config, opts ...TreeOption) (*Tree, error) {
-	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second, lastResort: os.Stderr, registry: defaultRegistry}
+	t := &Tree{errOut: zapcore.Lock(os.Stderr), drainLimit: time.Second, lastResort: os.Stderr, registry: defaultRegistry, clock: systemClock{}}
 	for _, o := range opts {
 		o.applyTreeOption(t)
 	}
@@ -243,6 +248,7 @@ func (t *Tree) closeLocked() (*state, bool) {
 		return nil, false
 	}
 	t.closed = true
+	t.stopTemporaryLocked()
 	old := t.state.Load()
 	// The closed state keeps the levels and reaches no handler.
 	closedCfg := cloneConfig(old.cfg)

@@ -1,0 +1,162 @@
+package logcfg
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
+)
+
+// levelsINI: root WARNING, app INFO, app.db WARNING; one handler "h" at
+// the level given.
+func levelsINI(root, app, db, h string) string {
+	return `[loggers]
+keys=root,app,db
+[handlers]
+keys=h
+[formatters]
+keys=
+[logger_root]
+level=` + root + `
+handlers=h
+[logger_app]
+level=` + app + `
+handlers=
+qualname=app
+[logger_db]
+level=` + db + `
+handlers=
+qualname=app.db
+[handler_h]
+class=rec.Observer
+level=` + h + `
+args=('h',)
+`
+}
+
+type tempFixture struct {
+	tree  *Tree
+	clock *lltest.FakeClock
+	r     *recorders
+}
+
+func newTempFixture(t *testing.T) *tempFixture {
+	r := newRecorders()
+	clock := lltest.NewFakeClock()
+	cfg, err := Parse(strings.NewReader(levelsINI("WARNING", "INFO", "WARNING", "NOTSET")), "base.conf", WithRegistry(r.reg))
+	require.NoError(t, err)
+	tree, err := NewTree(cfg, WithRegistry(r.reg), WithClock(clock))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, tree.Close()) })
+	return &tempFixture{tree: tree, clock: clock, r: r}
+}
+
+func (f *tempFixture) cfg(t *testing.T, root, app, db, h string) *Config {
+	t.Helper()
+	cfg, err := Parse(strings.NewReader(levelsINI(root, app, db, h)), "push.conf", WithRegistry(f.r.reg))
+	require.NoError(t, err)
+	return cfg
+}
+
+func (f *tempFixture) levels() [4]string {
+	r := f.tree.Resolved()
+	return [4]string{r.Loggers["root"].Level, r.Loggers["app"].Level, r.Loggers["app.db"].Level, r.Handlers["h"].Level}
+}
+
+func TestTemporaryChangeReverts(t *testing.T) {
+	f := newTempFixture(t)
+	res, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "INFO", "WARNING", "DEBUG"), LevelsOnly, 10*time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, f.clock.Now().Add(10*time.Minute), res.Expires)
+	assert.Equal(t, [4]string{"DEBUG", "INFO", "WARNING", "DEBUG"}, f.levels())
+	require.Len(t, f.tree.Temporary(), 1)
+
+	f.clock.Add(10*time.Minute - time.Second)
+	assert.Equal(t, "DEBUG", f.levels()[0], "not yet")
+	f.clock.Add(time.Second)
+	assert.Equal(t, [4]string{"WARNING", "INFO", "WARNING", "NOTSET"}, f.levels(), "restored exactly")
+	assert.Empty(t, f.tree.Temporary())
+	h := f.tree.History()
+	require.Len(t, h, 3)
+	assert.Equal(t, "revert of generation 2 (code)", h[0].Source)
+	assert.Equal(t, "code", h[1].Source)
+	assert.Equal(t, res.Expires, h[1].Expires)
+}
+
+// Two temporary changes are two layers: each ends on its own time and
+// restores only what it set.
+func TestTemporaryChangesAreLayers(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.ApplyFor(f.cfg(t, "WARNING", "DEBUG", "WARNING", "NOTSET"), LevelsOnly, 10*time.Minute)
+	require.NoError(t, err)
+	_, err = f.tree.ApplyFor(f.cfg(t, "WARNING", "DEBUG", "DEBUG", "NOTSET"), LevelsOnly, 5*time.Minute)
+	require.NoError(t, err)
+	f.clock.Add(5 * time.Minute)
+	assert.Equal(t, [4]string{"WARNING", "DEBUG", "WARNING", "NOTSET"}, f.levels(), "the second layer ended: app.db back, app still DEBUG")
+	f.clock.Add(5 * time.Minute)
+	assert.Equal(t, [4]string{"WARNING", "INFO", "WARNING", "NOTSET"}, f.levels())
+
+	// In the other order: the first layer ends first, and only its level goes back.
+	_, err = f.tree.ApplyFor(f.cfg(t, "WARNING", "DEBUG", "WARNING", "NOTSET"), LevelsOnly, 5*time.Minute)
+	require.NoError(t, err)
+	_, err = f.tree.ApplyFor(f.cfg(t, "WARNING", "DEBUG", "DEBUG", "NOTSET"), LevelsOnly, 10*time.Minute)
+	require.NoError(t, err)
+	f.clock.Add(5 * time.Minute)
+	assert.Equal(t, [4]string{"WARNING", "INFO", "DEBUG", "NOTSET"}, f.levels(),
+		"app goes back with the first layer: the second found app at DEBUG and did not change it")
+	f.clock.Add(5 * time.Minute)
+	assert.Equal(t, [4]string{"WARNING", "INFO", "WARNING", "NOTSET"}, f.levels(),
+		"the second layer restores what it changed; no temporary level stays behind")
+}
+
+// A permanent full config describes the whole level state: it ends every
+// temporary change, and nothing comes back by itself.
+func TestPermanentConfigEndsTemporaryChanges(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "INFO", "WARNING", "NOTSET"), LevelsOnly, time.Minute)
+	require.NoError(t, err)
+	_, err = f.tree.Apply(f.cfg(t, "ERROR", "INFO", "WARNING", "NOTSET"), LevelsOnly)
+	require.NoError(t, err)
+	assert.Empty(t, f.tree.Temporary())
+	assert.Zero(t, f.clock.Pending(), "the revert is cancelled")
+	f.clock.Add(time.Hour)
+	assert.Equal(t, "ERROR", f.levels()[0])
+}
+
+// A later permanent change of one level takes that level out of the
+// revert; the temporary change's other levels still go back.
+func TestIncrementalChangeKeepsItsLevel(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "DEBUG", "WARNING", "NOTSET"), LevelsOnly, time.Minute)
+	require.NoError(t, err)
+	inc, err := ParseJSON([]byte(`{"version": 1, "incremental": true, "loggers": {"app": {"level": "ERROR"}}}`), "inc.json")
+	require.NoError(t, err)
+	_, err = f.tree.Apply(inc, LevelsOnly)
+	require.NoError(t, err)
+	_, err = f.tree.Apply(mustIncremental(t, "app", "DEBUG"), LevelsOnly) // back to what the temporary change set, for good
+	require.NoError(t, err)
+	f.clock.Add(time.Minute)
+	assert.Equal(t, [4]string{"WARNING", "DEBUG", "WARNING", "NOTSET"}, f.levels(), "root reverts; app, set for good since, stays")
+}
+
+func mustIncremental(t *testing.T, name, level string) *Config {
+	t.Helper()
+	cfg, err := ParseJSON([]byte(`{"version": 1, "incremental": true, "loggers": {"`+name+`": {"level": "`+level+`"}}}`), "inc.json")
+	require.NoError(t, err)
+	return cfg
+}
+
+// Close cancels pending reverts.
+func TestCloseCancelsReverts(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "INFO", "WARNING", "NOTSET"), LevelsOnly, time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, f.tree.Close())
+	assert.Zero(t, f.clock.Pending())
+	assert.Equal(t, zapcore.DebugLevel, f.tree.Logger("root").Level(), "the temporary change stays applied")
+}

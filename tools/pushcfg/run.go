@@ -10,9 +10,10 @@ import (
 	"os"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/livelog/livelog/internal/fanout"
 )
 
 // Exit codes; doc.go and the usage text document them.
@@ -232,21 +233,12 @@ var flagName = regexp.MustCompile(`(^|\s)-([a-z][a-z-]+)`)
 
 // parsePorts reads --ports: "LO-HI" or a single port.
 func parsePorts(s string) (lo, hi int, err error) {
-	loS, hiS, isRange := strings.Cut(strings.TrimSpace(s), "-")
-	if !isRange {
-		hiS = loS
+	lo, hi, err = fanout.ParsePorts(s)
+	var pe *fanout.PortsError
+	if errors.As(err, &pe) {
+		return 0, 0, fmt.Errorf("pushcfg: --ports %q: %s", pe.Input, pe.Reason)
 	}
-	lo, errLo := strconv.Atoi(strings.TrimSpace(loS))
-	hi, errHi := strconv.Atoi(strings.TrimSpace(hiS))
-	switch {
-	case errLo != nil || errHi != nil:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: want LO-HI, e.g. %s", s, defaultPorts)
-	case lo < 1 || hi > 65535:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: ports run from 1 to 65535", s)
-	case lo > hi:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: %d is above %d", s, lo, hi)
-	}
-	return lo, hi, nil
+	return lo, hi, err
 }
 
 // readSecret reads --secret-file.

@@ -142,7 +142,7 @@ func portRange(s string, size int) (lo, hi int, err error) {
 	lo, hi, err = fanout.ParsePorts(s)
 	var pe *fanout.PortsError
 	if errors.As(err, &pe) {
-		return 0, 0, fmt.Errorf("-ports %q: %s", pe.Input, pe.Reason)
+		err = pe.Flag("-ports")
 	}
 	return lo, hi, err
 }

@@ -119,8 +119,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("multiproc: -interval %s: want at least 10ms", o.interval)
 	}
 	var err error
-	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
-		return nil, err
+	var pe *fanout.PortsError
+	if o.portLo, o.portHi, err = fanout.ParsePorts(ports); errors.As(err, &pe) {
+		return nil, pe.Flag("multiproc: -ports")
 	}
 	if os.Getenv(workerEnv) == "" && o.workers+1 > o.portHi-o.portLo+1 {
 		return nil, fmt.Errorf("multiproc: -ports %s has %d ports for %d processes", ports, o.portHi-o.portLo+1, o.workers+1)
@@ -150,16 +151,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("multiproc: config file: %w", err)
 	}
 	return o, nil
-}
-
-// parsePorts reads -ports: "LO-HI" or one port.
-func parsePorts(s string) (lo, hi int, err error) {
-	lo, hi, err = fanout.ParsePorts(s)
-	var pe *fanout.PortsError
-	if errors.As(err, &pe) {
-		return 0, 0, fmt.Errorf("multiproc: -ports %q: %s", pe.Input, pe.Reason)
-	}
-	return lo, hi, err
 }
 
 // configDirs are where logger_config is looked for, relative to the

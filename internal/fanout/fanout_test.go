@@ -1,10 +1,9 @@
 package fanout_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -28,32 +27,17 @@ import (
 // timeout is Options.Timeout in these tests: what a silent port costs.
 const timeout = time.Second
 
-// iniAt is a config with the root logger at level and a NullHandler.
-func iniAt(level string) string {
-	return `[loggers]
-keys=root
-
-[handlers]
-keys=null
-
-[formatters]
-keys=
-
-[logger_root]
-level=` + level + `
-handlers=null
-
-[handler_null]
-class=NullHandler
-args=()
-`
+// configAt is a dictConfig JSON with the root logger at level and no
+// handler: a listener reads it as Python's listen does.
+func configAt(level string) string {
+	return `{"version": 1, "root": {"level": "` + level + `"}}`
 }
 
 // startListener runs a real listener, in this process, on the first free
 // port of lo..hi, with a tree at INFO.
 func startListener(t *testing.T, lo, hi int, name string, opts ...listener.Option) *listener.Listener {
 	t.Helper()
-	cfg, err := logcfg.Parse(strings.NewReader(iniAt("INFO")), name+".conf")
+	cfg, err := logcfg.ParsePayload([]byte(configAt("INFO")), name+".json")
 	require.NoError(t, err)
 	tree, err := logcfg.NewTree(cfg)
 	require.NoError(t, err)
@@ -68,54 +52,12 @@ func startListener(t *testing.T, lo, hi int, name string, opts ...listener.Optio
 
 func port(l *listener.Listener) int { return l.Addr().(*net.TCPAddr).Port }
 
-// silent is a TCP server that is not livelog: it accepts, never writes a
-// byte, and records what it is sent. With greet set it sends a livelog
-// Hello first and then still never answers.
-type silent struct {
-	ln    net.Listener
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	got   []byte
-	conns atomic.Int32
-}
-
-func startSilent(t *testing.T, port int, greet bool) *silent {
-	t.Helper()
-	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-	require.NoError(t, err)
-	s := &silent{ln: ln}
-	s.wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.conns.Add(1)
-			s.wg.Go(func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(20 * time.Second))
-				if greet {
-					wire.WriteJSON(c, wire.Hello{Livelog: wire.Version, PID: 42, Name: "mute"})
-				}
-				b, _ := io.ReadAll(c)
-				s.mu.Lock()
-				s.got = append(s.got, b...)
-				s.mu.Unlock()
-			})
-		}
-	})
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *silent) stop() { s.ln.Close(); s.wg.Wait() }
-
-// bytes is everything the server was sent, once its clients have closed.
-func (s *silent) bytes() []byte {
-	s.stop()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.got
+// hello is the greeting of a program that says it is livelog and then
+// never answers.
+func hello(t *testing.T) []byte {
+	var b bytes.Buffer
+	require.NoError(t, wire.WriteJSON(&b, wire.Hello{Livelog: wire.Version, PID: 42, Name: "mute"}))
+	return b.Bytes()
 }
 
 // TestPush: one push over a range holding two listeners, a silent
@@ -127,14 +69,14 @@ func TestPush(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 6)
 	alpha := startListener(t, lo, lo, "alpha")
 	beta := startListener(t, lo+1, lo+1, "beta")
-	quiet := startSilent(t, lo+2, false)
+	quiet := lltest.StartRecorder(t, lo+2, nil)
 	secret := filepath.Join(t.TempDir(), "secret")
 	require.NoError(t, os.WriteFile(secret, []byte("s3cret\n"), 0o600))
 	signed := startListener(t, lo+4, lo+4, "signed", listener.WithSecretFile(secret))
 
 	start := time.Now()
 	rs := fanout.Push(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi),
-		wire.Envelope{Config: iniAt("ERROR"), Source: "error.conf"}, &fanout.Options{Timeout: timeout})
+		wire.Envelope{Config: configAt("ERROR"), Source: "error.conf"}, &fanout.Options{Timeout: timeout})
 	took := time.Since(start)
 	require.Len(t, rs, 6)
 	for i, r := range rs {
@@ -175,8 +117,8 @@ func TestPush(t *testing.T) {
 	assert.Nil(t, rs[4].Reply)
 	assert.Equal(t, "INFO", signed.Status().Levels["root"], "nothing was sent to it")
 
-	assert.Empty(t, quiet.bytes(), "the silent program was sent bytes")
-	assert.Equal(t, int32(1), quiet.conns.Load(), "one connection, to read its (absent) greeting")
+	assert.Empty(t, quiet.Bytes(), "the silent program was sent bytes")
+	assert.Equal(t, 1, quiet.Conns(), "one connection, to read its (absent) greeting")
 }
 
 // TestPushSecret: with the listener's secret the push is signed and
@@ -189,7 +131,7 @@ func TestPushSecret(t *testing.T) {
 	require.NoError(t, os.WriteFile(secret, []byte("s3cret\n"), 0o600))
 	l := startListener(t, lo, hi, "signed", listener.WithSecretFile(secret))
 	ts := fanout.Targets([]string{"127.0.0.1"}, lo, hi)
-	env := wire.Envelope{Config: iniAt("ERROR")}
+	env := wire.Envelope{Config: configAt("ERROR")}
 
 	rs := fanout.Push(context.Background(), ts, env, &fanout.Options{Timeout: timeout, Secret: []byte("wrong")})
 	require.Len(t, rs, 1)
@@ -217,7 +159,7 @@ func TestPushRejected(t *testing.T) {
 	l := startListener(t, lo, hi, "alpha")
 	gen := l.Status().Generation
 	rs := fanout.Push(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi),
-		wire.Envelope{Config: strings.Replace(iniAt("INFO"), "level=INFO", "level=LOUD", 1)}, nil)
+		wire.Envelope{Config: configAt("LOUD")}, nil)
 	require.Len(t, rs, 1)
 	assert.NoError(t, rs[0].Err)
 	require.NotNil(t, rs[0].Reply)
@@ -231,16 +173,16 @@ func TestPushRejected(t *testing.T) {
 // Status never sends it.
 func TestPushLegacy(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 2)
-	quiet := startSilent(t, lo, false)
+	quiet := lltest.StartRecorder(t, lo, nil)
 	l := startListener(t, lo+1, hi, "alpha")
-	legacy := []byte(iniAt("WARNING"))
+	legacy := []byte(configAt("WARNING"))
 	ts := fanout.Targets([]string{"127.0.0.1"}, lo, hi)
 
 	rs := fanout.Status(context.Background(), ts, &fanout.Options{Timeout: timeout, Legacy: legacy})
 	assert.ErrorIs(t, rs[0].Err, wire.ErrNotLivelog, "status sends nothing to a silent port")
 	assert.NoError(t, rs[1].Err)
 
-	rs = fanout.Push(context.Background(), ts, wire.Envelope{Config: iniAt("ERROR")}, &fanout.Options{Timeout: timeout, Legacy: legacy})
+	rs = fanout.Push(context.Background(), ts, wire.Envelope{Config: configAt("ERROR")}, &fanout.Options{Timeout: timeout, Legacy: legacy})
 	require.Len(t, rs, 2)
 	assert.Equal(t, fanout.Silent, rs[0].Kind)
 	assert.NoError(t, rs[0].Err, "delivered")
@@ -250,8 +192,8 @@ func TestPushLegacy(t *testing.T) {
 
 	var frame strings.Builder
 	require.NoError(t, wire.WriteFrame(&frame, legacy))
-	assert.Equal(t, frame.String(), string(quiet.bytes()), "exactly one frame of the legacy payload")
-	assert.Equal(t, int32(3), quiet.conns.Load(), "status's and push's greeting reads, then the delivery")
+	assert.Equal(t, frame.String(), string(quiet.Bytes()), "exactly one frame of the legacy payload")
+	assert.Equal(t, 3, quiet.Conns(), "status's and push's greeting reads, then the delivery")
 }
 
 // TestPushAccept: Options.Accept sees each greeting; a listener it
@@ -261,7 +203,7 @@ func TestPushAccept(t *testing.T) {
 	alpha := startListener(t, lo, lo, "alpha")
 	beta := startListener(t, hi, hi, "beta")
 	var seen sync.Map
-	rs := fanout.Push(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi), wire.Envelope{Config: iniAt("ERROR")},
+	rs := fanout.Push(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi), wire.Envelope{Config: configAt("ERROR")},
 		&fanout.Options{Timeout: timeout, Accept: func(h *wire.Hello) bool {
 			seen.Store(h.Name, true)
 			return h.Name == "alpha"
@@ -280,7 +222,7 @@ func TestPushAccept(t *testing.T) {
 // one timeout for the reply, and the error says so.
 func TestNoReply(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 1)
-	mute := startSilent(t, lo, true)
+	mute := lltest.StartRecorder(t, lo, hello(t))
 	start := time.Now()
 	rs := fanout.Status(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi), &fanout.Options{Timeout: timeout})
 	took := time.Since(start)
@@ -291,7 +233,7 @@ func TestNoReply(t *testing.T) {
 	assert.Nil(t, rs[0].Reply)
 	assert.GreaterOrEqual(t, took, timeout, "it waited for the reply")
 	assert.Less(t, took, 3*timeout, "but no longer than the timeout")
-	assert.Contains(t, string(mute.bytes()), `"op":"status"`, "the request was sent")
+	assert.Contains(t, string(mute.Bytes()), `"op":"status"`, "the request was sent")
 }
 
 // TestStatus: status reads every listener's levels and changes nothing.
@@ -362,7 +304,7 @@ func TestCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	start := time.Now()
-	rs := fanout.Push(ctx, fanout.Targets([]string{"127.0.0.1"}, lo, hi), wire.Envelope{Config: iniAt("ERROR")}, &fanout.Options{Timeout: 10 * time.Second})
+	rs := fanout.Push(ctx, fanout.Targets([]string{"127.0.0.1"}, lo, hi), wire.Envelope{Config: configAt("ERROR")}, &fanout.Options{Timeout: 10 * time.Second})
 	assert.Less(t, time.Since(start), 5*time.Second)
 	require.Len(t, rs, 2)
 	for _, r := range rs {

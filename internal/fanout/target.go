@@ -1,6 +1,7 @@
 package fanout
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -41,15 +42,24 @@ type PortsError struct {
 	Reason string // what is wrong with it, e.g. "9030 is above 9001"
 }
 
-func (e *PortsError) Error() string {
-	return fmt.Sprintf("fanout: port range %q: %s", e.Input, e.Reason)
+func (e *PortsError) Error() string { return e.text("fanout: port range") }
+
+// Flag is the error as a command reports a bad flag value: prefix, then
+// the input quoted, then the reason.
+//
+//	pe.Flag("pushcfg: --ports") // pushcfg: --ports "9030-9001": 9030 is above 9001
+func (e *PortsError) Flag(prefix string) error { return errors.New(e.text(prefix)) }
+
+func (e *PortsError) text(prefix string) string {
+	return fmt.Sprintf("%s %q: %s", prefix, e.Input, e.Reason)
 }
 
 // ParsePorts reads a port range: "LO-HI" (e.g. "9001-9030") or a single
 // port ("9001", which is 9001-9001). Spaces around the numbers are
 // allowed; the numbers are decimal digits only. Both ends must lie in
-// 1..65535, and LO must not be above HI. An error is a [*PortsError]
-// quoting the input, so that a command can say which flag it came from:
+// 1..65535, and LO must not be above HI. An error is always a
+// [*PortsError] quoting the input, so that a command can say which flag
+// it came from ([PortsError.Flag]):
 //
 //	fanout: port range "9030-9001": 9030 is above 9001
 func ParsePorts(s string) (lo, hi int, err error) {

@@ -51,6 +51,11 @@ func TestParsePorts(t *testing.T) {
 		require.True(t, errors.As(err, &pe), "%q: a *PortsError", tc.in)
 		assert.Equal(t, tc.in, pe.Input, "short input is quoted whole")
 	}
+
+	_, _, err := fanout.ParsePorts("9030-9001")
+	var pe *fanout.PortsError
+	require.True(t, errors.As(err, &pe))
+	assert.EqualError(t, pe.Flag("pushcfg: --ports"), `pushcfg: --ports "9030-9001": 9030 is above 9001`)
 }
 
 // TestParsePortsClips: a long bad argument comes back clipped, never cut

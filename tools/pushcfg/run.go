@@ -205,8 +205,9 @@ func parseArgs(args []string) (*options, error) {
 	}
 
 	var err error
-	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
-		return nil, err
+	var pe *fanout.PortsError
+	if o.portLo, o.portHi, err = fanout.ParsePorts(ports); errors.As(err, &pe) {
+		return nil, pe.Flag("pushcfg: --ports")
 	}
 	if o.timeout <= 0 {
 		return nil, fmt.Errorf("pushcfg: --timeout %v: must be positive", o.timeout)
@@ -230,16 +231,6 @@ func parseArgs(args []string) (*options, error) {
 
 // flagName finds "-name" in the flag package's errors.
 var flagName = regexp.MustCompile(`(^|\s)-([a-z][a-z-]+)`)
-
-// parsePorts reads --ports: "LO-HI" or a single port.
-func parsePorts(s string) (lo, hi int, err error) {
-	lo, hi, err = fanout.ParsePorts(s)
-	var pe *fanout.PortsError
-	if errors.As(err, &pe) {
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: %s", pe.Input, pe.Reason)
-	}
-	return lo, hi, err
-}
 
 // readSecret reads --secret-file.
 func readSecret(path string) ([]byte, error) {

@@ -86,7 +86,8 @@
 // name, start time and uptime, generation, the last change (when, from
 // which address, which file, a summary), every logger's effective level,
 // and the time left on a temporary change. [Listener.Status] gives the
-// same in process.
+// same in process, as a [Status], whose JSON form is the reply's "status"
+// object.
 //
 // # Temporary changes
 //

@@ -7,9 +7,10 @@
 // logcfg tree and listener.Start on the port range, waits until every
 // child listens, then pushes a config -pushes times (the root level
 // alternates between DEBUG and INFO, so every push changes something).
-// One push dials every port of the range in parallel, reads each
-// listener's greeting, sends the config and reads the reply, as pushcfg
-// does; it counts only when every child answered "applied". The figure
+// One push is internal/fanout's Push over the range, the code pushcfg
+// runs: it dials every port in parallel (at most fanout.MaxParallel at
+// once), reads each listener's greeting, sends the config and reads the
+// reply; it counts only when every child answered "applied". The figure
 // printed is the median wall time of the pushes (a first, untimed push
 // warms up). Children exit when their stdin closes, so they never outlive
 // the command, even if it is killed.
@@ -34,6 +35,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
@@ -131,18 +133,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
 
-// portRange parses "lo-hi", or finds size free consecutive ports.
+// portRange parses -ports, or finds size free consecutive ports when it
+// is empty.
 func portRange(s string, size int) (lo, hi int, err error) {
 	if s == "" {
 		return freeRange(size)
 	}
-	a, b, ok := strings.Cut(s, "-")
-	lo, err1 := strconv.Atoi(strings.TrimSpace(a))
-	hi, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if !ok || err1 != nil || err2 != nil || lo < 1 || hi > 65535 || lo > hi {
-		return 0, 0, fmt.Errorf("bad -ports %q (want lo-hi, e.g. 20000-20039)", s)
+	lo, hi, err = fanout.ParsePorts(s)
+	var pe *fanout.PortsError
+	if errors.As(err, &pe) {
+		err = pe.Flag("-ports")
 	}
-	return lo, hi, nil
+	return lo, hi, err
 }
 
 // freeRange finds size consecutive loopback ports that all bind now, away
@@ -259,62 +261,35 @@ func (k *children) stop(stderr io.Writer) {
 	wg.Wait()
 }
 
-// push sends config to every port of lo-hi in parallel and returns the
-// wall time until the last reply. It fails unless exactly want listeners
-// answered "applied".
+// push sends config to every port of lo-hi with fanout.Push, the fan-out
+// pushcfg runs, and returns the wall time until the last reply. It fails
+// unless exactly want listeners answered "applied" and every other port
+// was closed.
 func push(lo, hi int, config string, timeout time.Duration, want int) (time.Duration, error) {
-	ctx := context.Background()
-	env := wire.Envelope{Op: wire.OpApply, Config: config}
-	errs := make([]error, hi-lo+1)
-	applied := make([]bool, hi-lo+1)
-	var wg sync.WaitGroup
+	ts := fanout.Targets([]string{"127.0.0.1"}, lo, hi)
 	start := time.Now()
-	for p := lo; p <= hi; p++ {
-		wg.Go(func() {
-			addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p))
-			conn, _, err := wire.Dial(ctx, addr, timeout)
-			if err != nil {
-				if !isRefused(err) {
-					errs[p-lo] = err
-				}
-				return
-			}
-			defer conn.Close()
-			rep, err := conn.Apply(env)
-			switch {
-			case err != nil:
-				errs[p-lo] = err
-			case !rep.OK || rep.Outcome != wire.OutcomeApplied:
-				errs[p-lo] = fmt.Errorf("port %d: %s: %s", p, rep.Outcome, rep.Error)
-			default:
-				applied[p-lo] = true
-			}
-		})
-	}
-	wg.Wait()
+	rs := fanout.Push(context.Background(), ts, wire.Envelope{Config: config}, &fanout.Options{Timeout: timeout})
 	d := time.Since(start)
+	var errs []error
+	applied := 0
+	for _, r := range rs {
+		switch {
+		case r.Kind == fanout.Closed:
+		case r.Applied():
+			applied++
+		case r.Err != nil:
+			errs = append(errs, fmt.Errorf("port %d: %w", r.Target.Port, r.Err))
+		default:
+			errs = append(errs, fmt.Errorf("port %d: %s: %s", r.Target.Port, r.Reply.Outcome, r.Reply.Error))
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return 0, err
 	}
-	if got := countTrue(applied); got != want {
-		return 0, fmt.Errorf("%d of %d listeners applied", got, want)
+	if applied != want {
+		return 0, fmt.Errorf("%d of %d listeners applied", applied, want)
 	}
 	return d, nil
-}
-
-func isRefused(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
-}
-
-func countTrue(bs []bool) int {
-	n := 0
-	for _, b := range bs {
-		if b {
-			n++
-		}
-	}
-	return n
 }
 
 // child runs one listener on the range r ("lo-hi"), prints "listening

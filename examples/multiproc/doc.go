@@ -28,7 +28,9 @@
 // The parent's own lines start with "== " and carry times in the same
 // format as %(asctime)s. It exits 0 when every process started, applied
 // both pushes, reverted and exited cleanly; otherwise it says what went
-// wrong and exits 1 (2 for a bad flag).
+// wrong, each reason once, and exits 1 (2 for a bad flag). A worker that
+// dies during the story (killed, or exiting on its own with a failure)
+// stops it at once.
 //
 // # Which config
 //
@@ -51,8 +53,21 @@
 // forwards it), STOPPING=1 and a clean shutdown of all on SIGTERM.
 // livelog-demo.service is a unit for it.
 //
+// Served, the processes are a fleet, as the Python original's independent
+// processes are: a worker that dies (killed by a signal, or exiting with
+// a non-zero status) is reported in one line naming it, its pid and why,
+// and the parent and the other workers keep logging and listening. At the
+// shutdown the lost worker is named again, not its reason, and the exit
+// status is 1. A worker that exits 0 by itself was stopped by someone
+// (under systemd every process of the unit gets SIGTERM): that is said,
+// and is not a failure.
+//
+// Windows has no SIGHUP: there the config changes only through pushes,
+// and Ctrl-C stops every process.
+//
 // Workers are told apart from the parent by the environment variable
 // LIVELOG_DEMO_WORKER (their number); they report their listener's address
-// on file descriptor 3 and stop when their stdin closes, so they never
+// on a pipe (file descriptor 3; on Windows an inherited handle named by
+// LIVELOG_DEMO_READY) and stop when their stdin closes, so they never
 // outlive the parent.
 package main

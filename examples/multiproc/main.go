@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/logcfg"
 )
 
@@ -75,6 +76,8 @@ Flags:
   -ports LO-HI      listener port range (default 9001-9030)
   -interval D       how often each process logs its three lines (default 500ms)
   -serve            keep running until SIGINT/SIGTERM; SIGHUP reloads the config
+                    (not on Windows, which has no SIGHUP); a worker that dies
+                    is reported and the other processes keep running
   -config-dir DIR   where debug.conf, info.conf and error.conf are
                     (default: found next to the working directory, the
                     executable or the source)
@@ -83,7 +86,8 @@ Flags:
                     the story always starts from debug.conf)
 
 Exit status: 0 when every process started, applied, reverted and stopped
-cleanly; 1 when one did not; 2 for a bad flag or a missing config.
+cleanly; 1 when one did not (with -serve: also when a worker died while
+serving); 2 for a bad flag or a missing config.
 `
 
 // parseFlags reads the command line and finds the config files.
@@ -115,8 +119,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("multiproc: -interval %s: want at least 10ms", o.interval)
 	}
 	var err error
-	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
-		return nil, err
+	var pe *fanout.PortsError
+	if o.portLo, o.portHi, err = fanout.ParsePorts(ports); errors.As(err, &pe) {
+		return nil, pe.Flag("multiproc: -ports")
 	}
 	if os.Getenv(workerEnv) == "" && o.workers+1 > o.portHi-o.portLo+1 {
 		return nil, fmt.Errorf("multiproc: -ports %s has %d ports for %d processes", ports, o.portHi-o.portLo+1, o.workers+1)
@@ -146,23 +151,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("multiproc: config file: %w", err)
 	}
 	return o, nil
-}
-
-// parsePorts reads -ports: "LO-HI" or one port.
-func parsePorts(s string) (lo, hi int, err error) {
-	los, his, ok := strings.Cut(s, "-")
-	if !ok {
-		his = los
-	}
-	lo, err1 := strconv.Atoi(strings.TrimSpace(los))
-	hi, err2 := strconv.Atoi(strings.TrimSpace(his))
-	switch {
-	case err1 != nil || err2 != nil:
-		return 0, 0, fmt.Errorf("multiproc: -ports %q: want LO-HI, e.g. 9001-9030", s)
-	case lo < 1 || hi > 65535 || lo > hi:
-		return 0, 0, fmt.Errorf("multiproc: -ports %q: want 1 <= LO <= HI <= 65535", s)
-	}
-	return lo, hi, nil
 }
 
 // configDirs are where logger_config is looked for, relative to the

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/stretchr/testify/assert"
@@ -71,6 +72,25 @@ func runDemo(t *testing.T, args ...string) (string, int) {
 		require.NoError(t, err, out.String())
 	}
 	return out.String(), cmd.ProcessState.ExitCode()
+}
+
+// startDemo starts the built demo as runDemo does, with extra environment
+// variables, and returns it running, with its combined output; the test
+// must Wait for it. It is killed if it outlives the test's minute, and its
+// output is logged at the end.
+func startDemo(t *testing.T, env []string, args ...string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, demoBin, args...)
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(testEnviron(), env...)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.WaitDelay = 10 * time.Second
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { t.Logf("demo output:\n%s", out) })
+	return cmd, out
 }
 
 // testEnviron is the test's environment without what would change the
@@ -257,7 +277,8 @@ func TestBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-ports", "9030-9001"}, `multiproc: -ports "9030-9001": want 1 <= LO <= HI <= 65535`},
+		{[]string{"-ports", "9030-9001"}, `multiproc: -ports "9030-9001": 9030 is above 9001`},
+		{[]string{"-ports", "0-5"}, `multiproc: -ports "0-5": ports run from 1 to 65535`},
 		{[]string{"-ports", "x"}, `multiproc: -ports "x": want LO-HI, e.g. 9001-9030`},
 		{[]string{"-ports", "20000-20002"}, `multiproc: -ports 20000-20002 has 3 ports for 5 processes`},
 		{[]string{"-workers", "-1"}, `multiproc: -workers -1: want 0 to 64`},
@@ -322,10 +343,9 @@ func (b *syncBuffer) String() string {
 func rootLevels(t *testing.T, lo, hi int) map[string]string {
 	t.Helper()
 	levels := map[string]string{}
-	for port := lo; port <= hi; port++ {
-		rep, err := statusOf(context.Background(), portAddr(port))
-		if err == nil {
-			levels[rep.Name] = rootLevel(rep.Status)
+	for _, r := range statusAll(context.Background(), fanout.Targets([]string{"127.0.0.1"}, lo, hi)) {
+		if r.Err == nil && r.Reply.Status != nil {
+			levels[r.Reply.Name] = rootLevel(r.Reply.Status)
 		}
 	}
 	return levels
@@ -364,16 +384,8 @@ func TestServe(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, demoBin, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi), "-interval", "200ms")
-	cmd.Dir = filepath.Join("..", "..")
-	cmd.Env = append(testEnviron(), "NOTIFY_SOCKET="+sock)
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = 10 * time.Second
-	require.NoError(t, cmd.Start())
-	defer func() { t.Logf("demo output:\n%s", out) }()
+	cmd, out := startDemo(t, []string{"NOTIFY_SOCKET=" + sock}, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi), "-interval", "200ms")
+	ctx := context.Background()
 
 	expect("READY=1")
 	all := map[string]string{"MainProcess": "DEBUG", "Worker #1": "DEBUG", "Worker #2": "DEBUG"}
@@ -419,16 +431,7 @@ func TestServe(t *testing.T) {
 // so no listener is left on the range.
 func TestWorkersStopWhenParentDies(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 4)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, demoBin, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi))
-	cmd.Dir = filepath.Join("..", "..")
-	cmd.Env = testEnviron()
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = 10 * time.Second
-	require.NoError(t, cmd.Start())
-	defer func() { t.Logf("demo output:\n%s", out) }()
+	cmd, out := startDemo(t, nil, "-serve", "-workers", "2", "-ports", fmt.Sprintf("%d-%d", lo, hi))
 	lltest.WaitFor(t, 20*time.Second, func() bool { return strings.Contains(out.String(), "== serving until") })
 	require.Len(t, rootLevels(t, lo, hi), 3)
 

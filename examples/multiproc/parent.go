@@ -11,15 +11,15 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/livelog/livelog/colorfmt"
-	"golang.org/x/sys/unix"
+	"github.com/livelog/livelog/internal/fanout"
 )
 
 // Deadlines of the parent.
@@ -34,11 +34,19 @@ type child struct {
 	name   string
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser // closing it stops the worker
-	ready  *os.File       // the read end of the worker's readyFD
-	addr   string         // its listener, once it reported
+	ready  *os.File       // the read end of the worker's ready pipe
+	lis    fanout.Target  // its listener, once it reported
 	exited chan struct{}  // closed once cmd.Wait returned; err is then set
 	err    error
+	// gone: it ended before it was told to stop, and its watcher said so;
+	// death is then why, unless it exited cleanly. Both are guarded by
+	// parent.stateMu.
+	gone  bool
+	death error
 }
+
+// listening reports whether the worker reported its listener.
+func (c *child) listening() bool { return c.lis.Port != 0 }
 
 // parent is the running demo, seen from the parent process.
 type parent struct {
@@ -46,10 +54,13 @@ type parent struct {
 	out      io.Writer // stdout: the "== " lines
 	self     *process
 	children []*child
-	stopping atomic.Bool // set before the workers are told to stop
 	lost     context.CancelCauseFunc
 	told     bool       // the story (or serving) began
 	mu       sync.Mutex // serialises say
+
+	stateMu  sync.Mutex
+	stopping bool     // the workers are being told to stop: an exit from now on is stopWorkers' to report
+	died     []*child // each worker that died on its own with a failure, in the order seen
 }
 
 // runParent starts the parent's own process and the workers, tells the
@@ -84,7 +95,7 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 			failed = d.serve(ctx)
 		} else {
 			stopSignals := make(chan os.Signal, 1)
-			signal.Notify(stopSignals, syscall.SIGINT, syscall.SIGTERM)
+			signal.Notify(stopSignals, os.Interrupt, syscall.SIGTERM)
 			go func() {
 				if sig, ok := <-stopSignals; ok {
 					cancel(fmt.Errorf("interrupted by %s", signalName(sig)))
@@ -104,19 +115,58 @@ func runParent(o *options, stdout, stderr io.Writer) int {
 	default:
 		d.say("shutting down after a failure: closing each worker's stdin")
 	}
-	failed = errors.Join(failed, d.stopWorkers())
+	stopErr := d.stopWorkers()
 	if err := d.self.close(); err != nil {
-		failed = errors.Join(failed, fmt.Errorf("MainProcess did not close cleanly: %w", err))
+		stopErr = errors.Join(stopErr, fmt.Errorf("MainProcess did not close cleanly: %w", err))
 	}
-	if failed != nil {
-		d.say("FAILED after %.1fs:", time.Since(started).Seconds())
-		for _, line := range strings.Split(failed.Error(), "\n") {
+	return d.report(time.Since(started), failed, stopErr)
+}
+
+// report prints the last lines of the demo and returns its exit code.
+// Every failure is said once: a worker that died in the story is listed
+// with its reason (the story stopped for it, so its error is not listed
+// again); one that died while serving was reported when it died, and is
+// only named here.
+func (d *parent) report(took time.Duration, failed, stopErr error) int {
+	d.stateMu.Lock()
+	died := slices.Clone(d.died)
+	d.stateMu.Unlock()
+	var errs []error
+	for _, c := range died {
+		if !d.o.serve {
+			errs = append(errs, c.death)
+		}
+	}
+	if failed != nil && !slices.ContainsFunc(died, func(c *child) bool { return errors.Is(failed, c.death) }) {
+		errs = append(errs, failed)
+	}
+	if stopErr != nil {
+		errs = append(errs, stopErr)
+	}
+	var lost string
+	if d.o.serve && len(died) > 0 {
+		names := make([]string, len(died))
+		for i, c := range died {
+			names[i] = fmt.Sprintf("%s (pid %d)", c.name, c.cmd.Process.Pid)
+		}
+		lost = strings.Join(names, ", ") + " died while serving (reported above)"
+	}
+	if err := errors.Join(errs...); err != nil {
+		d.say("FAILED after %.1fs:", took.Seconds())
+		for _, line := range strings.Split(err.Error(), "\n") {
 			d.say("  %s", line)
+		}
+		if lost != "" {
+			d.say("  %s", lost)
 		}
 		return exitFailed
 	}
-	d.say("done in %.1fs: every process started, %s, and exited cleanly", time.Since(started).Seconds(),
-		map[bool]string{true: "served until told to stop", false: "applied both pushes, reverted by itself"}[o.serve])
+	if lost != "" {
+		d.say("done in %.1fs: served until told to stop; %s; every other process exited cleanly", took.Seconds(), lost)
+		return exitFailed
+	}
+	d.say("done in %.1fs: every process started, %s, and exited cleanly", took.Seconds(),
+		map[bool]string{true: "served until told to stop", false: "applied both pushes, reverted by itself"}[d.o.serve])
 	return exitOK
 }
 
@@ -141,29 +191,51 @@ func (d *parent) startWorkers(ctx context.Context, stdout, stderr io.Writer) err
 			errs = append(errs, err)
 			continue
 		}
-		d.say("%-11s  pid %-7d  listening on %s", c.name, c.cmd.Process.Pid, c.addr)
+		d.say("%-11s  pid %-7d  listening on %s", c.name, c.cmd.Process.Pid, c.lis.Addr())
 	}
-	// From now on a worker that fails on its own stops the demo. One that
-	// exits cleanly by itself was stopped by someone (under systemd, every
-	// process of the unit gets SIGTERM at once): that is said, not a failure.
 	for _, c := range d.children {
-		go func() {
-			<-c.exited
-			switch {
-			case d.stopping.Load():
-			case c.err != nil:
-				d.lost(fmt.Errorf("%s (pid %d) %s", c.name, c.cmd.Process.Pid, exitText(c.err)))
-			default:
-				d.say("%-11s  pid %-7d  exited by itself (status 0)", c.name, c.cmd.Process.Pid)
-			}
-		}()
+		if c.listening() {
+			go d.watch(c)
+		}
 	}
 	return errors.Join(errs...)
 }
 
+// watch waits for c to exit and, if it ends before the parent tells it to
+// stop, says so once. A worker that fails on its own stops the story
+// (its reason is listed once, at the end); while serving it is one line,
+// and the other processes keep running, as independent processes do. One
+// that exits cleanly by itself was stopped by someone (under systemd,
+// every process of the unit gets SIGTERM at once): that is said, not a
+// failure.
+func (d *parent) watch(c *child) {
+	<-c.exited
+	pid := c.cmd.Process.Pid
+	d.stateMu.Lock()
+	if d.stopping {
+		d.stateMu.Unlock()
+		return // stopWorkers reports it
+	}
+	c.gone = true
+	if c.err != nil {
+		c.death = fmt.Errorf("%s (pid %d) %s", c.name, pid, exitText(c.err))
+		d.died = append(d.died, c)
+	}
+	d.stateMu.Unlock()
+	switch {
+	case c.err == nil:
+		d.say("%-11s  pid %-7d  exited by itself (status 0)", c.name, pid)
+	case d.o.serve:
+		d.say("%-11s  pid %-7d  %s; the other processes keep running", c.name, pid, exitText(c.err))
+	default:
+		d.lost(c.death)
+	}
+}
+
 // startWorker re-executes this binary as Worker #k. Its stdout and stderr
 // are the parent's (its lines reach the same terminal); its stdin is a
-// pipe the parent closes to stop it; readyFD is a pipe it reports on.
+// pipe the parent closes to stop it; the ready pipe is where it reports
+// (passReady hands it over).
 func (d *parent) startWorker(exe string, k int, stdout, stderr io.Writer) (*child, error) {
 	c := &child{k: k, name: fmt.Sprintf("Worker #%d", k), exited: make(chan struct{})}
 	readyR, readyW, err := os.Pipe()
@@ -177,7 +249,7 @@ func (d *parent) startWorker(exe string, k int, stdout, stderr io.Writer) (*chil
 		"-ports", fmt.Sprintf("%d-%d", d.o.portLo, d.o.portHi), "-interval", d.o.interval.String())
 	c.cmd.Env = workerEnviron(k)
 	c.cmd.Stdout, c.cmd.Stderr = stdout, stderr
-	c.cmd.ExtraFiles = []*os.File{readyW}
+	passReady(c.cmd, readyW)
 	if c.stdin, err = c.cmd.StdinPipe(); err != nil {
 		readyR.Close()
 		return nil, fmt.Errorf("%s: %w", c.name, err)
@@ -215,7 +287,11 @@ func (c *child) awaitReady() error {
 	case rerr == nil && json.Unmarshal(line, &m) == nil && m.Error != "":
 		return fmt.Errorf("%s (pid %d) failed to start: %s", c.name, c.cmd.Process.Pid, m.Error)
 	case rerr == nil && json.Unmarshal(line, &m) == nil && m.Addr != "":
-		c.addr = m.Addr
+		t, err := targetOf(m.Addr)
+		if err != nil {
+			return fmt.Errorf("%s (pid %d) failed to start: %w", c.name, c.cmd.Process.Pid, err)
+		}
+		c.lis = t
 		return nil
 	case errors.Is(rerr, os.ErrDeadlineExceeded):
 		return fmt.Errorf("%s (pid %d) did not report within %s", c.name, c.cmd.Process.Pid, startDeadline)
@@ -231,9 +307,12 @@ func (c *child) awaitReady() error {
 
 // stopWorkers closes every worker's stdin and waits for all of them to
 // exit, at most stopDeadline; one that does not is killed. Each worker's
-// exit is reported; any that is not a clean exit 0 is an error.
+// exit is reported, except that of a worker its watcher reported already;
+// any that is not a clean exit 0 is an error.
 func (d *parent) stopWorkers() error {
-	d.stopping.Store(true)
+	d.stateMu.Lock()
+	d.stopping = true
+	d.stateMu.Unlock()
 	for _, c := range d.children {
 		c.stdin.Close()
 	}
@@ -250,8 +329,12 @@ func (d *parent) stopWorkers() error {
 			errs = append(errs, fmt.Errorf("%s (pid %d) did not stop within %s; killed", c.name, pid, stopDeadline))
 			continue
 		}
+		d.stateMu.Lock()
+		gone := c.gone
+		d.stateMu.Unlock()
 		switch {
-		case c.addr == "": // it never started, and said so already
+		case !c.listening(): // it never started, and said so already
+		case gone: // it ended before, and its watcher said so
 		case c.err != nil:
 			errs = append(errs, fmt.Errorf("%s (pid %d) %s", c.name, pid, exitText(c.err)))
 		default:
@@ -261,7 +344,8 @@ func (d *parent) stopWorkers() error {
 	return errors.Join(errs...)
 }
 
-// exitText says how a process ended, from cmd.Wait's error.
+// exitText says how a process ended, from cmd.Wait's error: "exited with
+// status 2", "was killed by signal SIGKILL".
 func exitText(err error) string {
 	var ee *exec.ExitError
 	switch {
@@ -270,6 +354,9 @@ func exitText(err error) string {
 	case errors.As(err, &ee) && ee.Exited():
 		return fmt.Sprintf("exited with status %d", ee.ExitCode())
 	case errors.As(err, &ee):
+		if sig, ok := killedBy(ee.ProcessState); ok {
+			return "was killed by signal " + signalName(sig)
+		}
 		return "was killed: " + ee.String()
 	}
 	return err.Error()
@@ -311,12 +398,4 @@ func absPath(path string) string {
 		return abs
 	}
 	return path
-}
-
-// signalName is "SIGINT" for SIGINT.
-func signalName(sig os.Signal) string {
-	if s, ok := sig.(syscall.Signal); ok && unix.SignalName(s) != "" {
-		return unix.SignalName(s)
-	}
-	return sig.String()
 }

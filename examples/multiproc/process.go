@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"net"
 	"time"
 
 	"github.com/livelog/livelog/colorfmt"
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
 	"github.com/livelog/livelog/service"
@@ -51,6 +53,12 @@ func startProcess(name string, o *options) (*process, error) {
 		logLoop(ctx, tree.Logger("demo"), o.interval)
 	}()
 	return p, nil
+}
+
+// target is the process's listener, as fanout names it.
+func (p *process) target() fanout.Target {
+	a := p.lis.Addr().(*net.TCPAddr)
+	return fanout.Target{Host: a.IP.String(), Port: a.Port}
 }
 
 // close stops the loop, then the listener, then flushes and closes every

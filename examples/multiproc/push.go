@@ -2,23 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 )
 
 // dialTimeout bounds each step with one port: connecting, the greeting, the
 // reply. A silent program on a port costs this much, once per push: ports
-// are probed in parallel.
+// are probed in parallel (fanout.MaxParallel at once).
 const dialTimeout = 2 * time.Second
-
-// maxParallel bounds how many ports are probed at once.
-const maxParallel = 32
 
 // ack is what one port answered to a push: the acknowledgement of one of
 // the demo's processes, or a listener of some other program.
@@ -32,69 +30,54 @@ type ack struct {
 }
 
 // pushAll sends env to every livelog listener on 127.0.0.1:lo-hi, in
-// parallel, the way pushcfg does: wire.Dial reads each port's greeting and
-// never writes to a port that does not greet as livelog. Only the demo's
-// own processes (ours reports their pids) are sent env: another program's
-// listener that happens to be on the range is listed and left alone.
-// known maps the demo's processes' addresses to their names, so that a
-// process that fails to answer is reported by name. The acks come back in
-// port order.
-func pushAll(ctx context.Context, lo, hi int, env wire.Envelope, known map[string]string, ours func(pid int) bool) []ack {
-	results := make([]*ack, hi-lo+1)
-	sem := make(chan struct{}, maxParallel)
-	var wg sync.WaitGroup
-	for port := lo; port <= hi; port++ {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[port-lo] = pushOne(ctx, portAddr(port), env, known, ours)
-		}()
-	}
-	wg.Wait()
+// parallel, with fanout.Push as pushcfg does: each port's greeting is read
+// first, and a port that does not greet as livelog is never written to.
+// Only the demo's own processes (ours reports their pids) are sent env:
+// another program's listener that happens to be on the range is listed
+// and left alone. known maps the demo's processes' listeners to their
+// names, so that a process that fails to answer is reported by name. The
+// acks come back in port order.
+func pushAll(ctx context.Context, lo, hi int, env wire.Envelope, known map[fanout.Target]string, ours func(pid int) bool) []ack {
+	rs := fanout.Push(ctx, fanout.Targets([]string{"127.0.0.1"}, lo, hi), env,
+		&fanout.Options{Timeout: dialTimeout, Accept: func(h *wire.Hello) bool { return ours(h.PID) }})
 	var acks []ack
-	for _, a := range results {
-		if a != nil {
-			acks = append(acks, *a)
+	for _, r := range rs {
+		a := ack{addr: r.Target.Addr(), ours: true, reply: r.Reply, err: r.Err}
+		switch {
+		case r.Kind == fanout.Livelog:
+			a.pid, a.name = r.Hello.PID, r.Hello.Name
+			if errors.Is(r.Err, fanout.ErrDeclined) {
+				a.ours, a.err = false, nil
+			}
+		case known[r.Target] != "":
+			a.name = known[r.Target] // one of ours, not answering
+		default:
+			continue // closed, or a silent program: nobody the demo cares about
 		}
+		acks = append(acks, a)
 	}
 	return acks
 }
 
-// pushOne pushes env to addr; nil means nobody the demo cares about is
-// there (closed, or a silent program on a port that is not ours).
-func pushOne(ctx context.Context, addr string, env wire.Envelope, known map[string]string, ours func(pid int) bool) *ack {
-	conn, hello, err := wire.Dial(ctx, addr, dialTimeout)
-	if err != nil {
-		if name, ok := known[addr]; ok {
-			return &ack{addr: addr, name: name, ours: true, err: err}
-		}
-		return nil
-	}
-	defer conn.Close()
-	a := &ack{addr: addr, pid: hello.PID, name: hello.Name, ours: ours(hello.PID)}
-	if !a.ours {
-		return a
-	}
-	a.reply, a.err = conn.Apply(env)
-	return a
+// statusAll asks each of ts for its status, in parallel; the results are
+// in the order of ts.
+func statusAll(ctx context.Context, ts []fanout.Target) []fanout.Result {
+	return fanout.Status(ctx, ts, &fanout.Options{Timeout: dialTimeout})
 }
 
-// statusOf asks the listener at addr for its status.
-func statusOf(ctx context.Context, addr string) (*wire.Reply, error) {
-	conn, _, err := wire.Dial(ctx, addr, dialTimeout)
+// targetOf is the listener at addr ("127.0.0.1:9001"), as a worker
+// reports it.
+func targetOf(addr string) (fanout.Target, error) {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, err
+		return fanout.Target{}, err
 	}
-	defer conn.Close()
-	rep, err := conn.Status()
-	if err == nil && rep.Status == nil {
-		err = fmt.Errorf("multiproc: %s answered a status request without a status", addr)
+	p, err := strconv.Atoi(port)
+	if err != nil || p < 1 || p > 65535 {
+		return fanout.Target{}, fmt.Errorf("multiproc: bad port in listener address %q", addr)
 	}
-	return rep, err
+	return fanout.Target{Host: host, Port: p}, nil
 }
-
-func portAddr(port int) string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(port)) }
 
 // applied reports whether a is one of ours and applied the config.
 func (a ack) applied() bool {

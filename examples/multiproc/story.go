@@ -1,16 +1,20 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/logcfg"
 	"github.com/livelog/livelog/service"
@@ -86,9 +90,9 @@ func (d *parent) push(ctx context.Context, step, file string, dur time.Duration,
 			errs = append(errs, fmt.Errorf("%s at %s did not apply %s: %s", a.name, a.addr, what, ackProblem(a)))
 		}
 	}
-	for _, addr := range sortedKeys(known) {
-		if !answered[addr] {
-			errs = append(errs, fmt.Errorf("%s at %s was not found on the port range", known[addr], addr))
+	for _, t := range sortedTargets(known) {
+		if !answered[t.Addr()] {
+			errs = append(errs, fmt.Errorf("%s at %s was not found on the port range", known[t], t.Addr()))
 		}
 	}
 	if len(errs) > 0 {
@@ -122,20 +126,23 @@ func (d *parent) awaitRevert(ctx context.Context, file string) error {
 	deadline := time.Now().Add(tempFor + revertGrace)
 	known := d.known()
 	pending := d.known()
-	last := map[string]string{} // what each pending process said last
+	last := map[fanout.Target]string{} // what each pending process said last
 	for len(pending) > 0 {
-		for _, addr := range sortedKeys(pending) {
-			rep, err := statusOf(ctx, addr)
+		ts := sortedTargets(pending)
+		for i, r := range statusAll(ctx, ts) {
+			t := ts[i]
 			switch {
-			case err != nil:
-				last[addr] = err.Error()
-			case rep.Status.TempRemaining > 0:
-				last[addr] = fmt.Sprintf("%.1fs left on the temporary change", rep.Status.TempRemaining)
-			case rootLevel(rep.Status) != want:
-				last[addr] = fmt.Sprintf("no temporary change, but root is at %s, not %s", rootLevel(rep.Status), want)
+			case r.Err != nil:
+				last[t] = r.Err.Error()
+			case !r.Reply.OK || r.Reply.Status == nil:
+				last[t] = "status refused: " + r.Reply.Error
+			case r.Reply.Status.TempRemaining > 0:
+				last[t] = fmt.Sprintf("%.1fs left on the temporary change", r.Reply.Status.TempRemaining)
+			case rootLevel(r.Reply.Status) != want:
+				last[t] = fmt.Sprintf("no temporary change, but root is at %s, not %s", rootLevel(r.Reply.Status), want)
 			default:
-				d.say("  %-15s  pid %-7d  %-11s  reverted  generation %d: root back at %s", addr, rep.PID, pending[addr], rep.Generation, want)
-				delete(pending, addr)
+				d.say("  %-15s  pid %-7d  %-11s  reverted  generation %d: root back at %s", t.Addr(), r.Reply.PID, pending[t], r.Reply.Generation, want)
+				delete(pending, t)
 			}
 		}
 		if len(pending) == 0 {
@@ -143,8 +150,8 @@ func (d *parent) awaitRevert(ctx context.Context, file string) error {
 		}
 		if time.Now().After(deadline) {
 			var errs []error
-			for _, addr := range sortedKeys(pending) {
-				errs = append(errs, fmt.Errorf("%s at %s did not revert within %s: %s", pending[addr], addr, tempFor+revertGrace, last[addr]))
+			for _, t := range sortedTargets(pending) {
+				errs = append(errs, fmt.Errorf("%s at %s did not revert within %s: %s", pending[t], t.Addr(), tempFor+revertGrace, last[t]))
 			}
 			return errors.Join(errs...)
 		}
@@ -166,8 +173,10 @@ func rootLevel(s *wire.Status) string {
 }
 
 // serve runs until SIGINT or SIGTERM under service.Run: READY=1 to
-// systemd now that every process is up, SIGHUP re-reads the config file
-// in the parent and (forwarded) in every worker.
+// systemd now that every process is up; a reload signal (SIGHUP; Windows
+// has none) re-reads the config file in the parent and, forwarded, in
+// every worker. A worker that dies meanwhile is reported by its watcher
+// (see startWorkers) and the others keep serving.
 func (d *parent) serve(ctx context.Context) error {
 	ports := ""
 	if d.o.portLo != 9001 || d.o.portHi != 9030 {
@@ -178,10 +187,12 @@ func (d *parent) serve(ctx context.Context) error {
 	d.say("  go run ./tools/pushcfg status%s", ports)
 	d.say("  go run ./tools/pushcfg%s %s", ports, filepath.Join(dir, "error.conf"))
 	d.say("  go run ./tools/pushcfg%s --for 30s %s", ports, filepath.Join(dir, "info.conf"))
-	d.say("  kill -HUP %d    # every process re-reads %s", os.Getpid(), shortPath(d.o.config))
+	if hint := reloadHint(os.Getpid()); hint != "" {
+		d.say("  %s    # every process re-reads %s", hint, shortPath(d.o.config))
+	}
 
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(sigs, append([]os.Signal{os.Interrupt, syscall.SIGTERM}, reloadSignals...)...)
 	defer signal.Stop(sigs)
 	toRun := make(chan os.Signal, 4)
 	done := make(chan struct{})
@@ -192,12 +203,16 @@ func (d *parent) serve(ctx context.Context) error {
 			case <-done:
 				return
 			case sig := <-sigs:
-				if sig == syscall.SIGHUP {
+				if slices.Contains(reloadSignals, sig) {
 					for _, c := range d.children {
-						c.cmd.Process.Signal(syscall.SIGHUP)
+						c.cmd.Process.Signal(sig) // fails only for a worker that is gone
 					}
 				}
-				toRun <- sig
+				select {
+				case toRun <- sig:
+				case <-done:
+					return
+				}
 			}
 		}
 	}()
@@ -208,13 +223,12 @@ func (d *parent) serve(ctx context.Context) error {
 	return err
 }
 
-// known maps the listener address of every process of the demo to its
-// name.
-func (d *parent) known() map[string]string {
-	m := map[string]string{d.self.lis.Addr().String(): "MainProcess"}
+// known maps the listener of every process of the demo to its name.
+func (d *parent) known() map[fanout.Target]string {
+	m := map[fanout.Target]string{d.self.target(): "MainProcess"}
 	for _, c := range d.children {
-		if c.addr != "" {
-			m[c.addr] = c.name
+		if c.listening() {
+			m[c.lis] = c.name
 		}
 	}
 	return m
@@ -245,11 +259,11 @@ func pause(ctx context.Context, dur time.Duration) error {
 	}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
+// sortedTargets are m's keys by host, then port.
+func sortedTargets(m map[fanout.Target]string) []fanout.Target {
+	ts := slices.Collect(maps.Keys(m))
+	slices.SortFunc(ts, func(a, b fanout.Target) int {
+		return cmp.Or(strings.Compare(a.Host, b.Host), cmp.Compare(a.Port, b.Port))
+	})
+	return ts
 }

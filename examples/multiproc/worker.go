@@ -13,11 +13,8 @@ import (
 	"github.com/livelog/livelog/service"
 )
 
-// readyFD is the file descriptor on which a worker tells the parent that it
-// is up, or why it is not (exec.Cmd.ExtraFiles[0]).
-const readyFD = 3
-
-// readyMsg is the one line a worker writes on readyFD.
+// readyMsg is the one line a worker writes on its ready pipe (readyFile):
+// that it is up, or why it is not.
 type readyMsg struct {
 	PID   int    `json:"pid"`
 	Addr  string `json:"addr,omitempty"`  // where its listener listens
@@ -29,15 +26,15 @@ type readyMsg struct {
 // stopping it, which also stops it if the parent dies) or SIGTERM. SIGHUP
 // re-reads the config file. SIGINT is ignored: on Ctrl-C in a terminal
 // every process of the group gets it, and the parent stops the workers in
-// order.
+// order. (Windows has no SIGHUP: there, only a push changes the config.)
 func runWorker(k int, o *options, stderr io.Writer) int {
 	name := fmt.Sprintf("Worker #%d", k)
 	signal.Ignore(os.Interrupt)
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM)
+	signal.Notify(sigs, append([]os.Signal{syscall.SIGTERM}, reloadSignals...)...)
 	defer signal.Stop(sigs)
 
-	report := os.NewFile(readyFD, "ready")
+	report := readyFile()
 	p, err := startProcess(name, o)
 	if err != nil {
 		if rerr := writeReady(report, readyMsg{PID: os.Getpid(), Error: err.Error()}); rerr != nil {
@@ -67,7 +64,7 @@ func runWorker(k int, o *options, stderr io.Writer) int {
 // writeReady writes m as one JSON line on f and closes f.
 func writeReady(f *os.File, m readyMsg) error {
 	if f == nil {
-		return fmt.Errorf("multiproc: no file descriptor %d to report on (workers are started by the parent)", readyFD)
+		return errors.New("multiproc: no ready pipe to report on (workers are started by the parent)")
 	}
 	b, _ := json.Marshal(m)
 	_, err := f.Write(append(b, '\n'))

@@ -1,6 +1,7 @@
 // Package lltest holds small helpers for livelog's tests: waiting on a
 // condition with a deadline, finding free loopback ports outside the
-// default listener range, and running python3.
+// default listener range, a TCP server that records what it is sent
+// ([Recorder]), and running python3.
 //
 // Tests never sleep and hope; they poll a condition with a deadline:
 //

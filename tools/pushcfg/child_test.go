@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
@@ -31,7 +32,7 @@ func childListener() int {
 		return fail(err)
 	}
 	defer tree.Close()
-	lo, hi, err := parsePorts(os.Getenv(childPortsEnv))
+	lo, hi, err := fanout.ParsePorts(os.Getenv(childPortsEnv))
 	if err != nil {
 		return fail(err)
 	}

@@ -76,9 +76,10 @@
 //	              "pid": 4242, "name": "worker-1", "status": {...}, "error": ""}],
 //	 "summary": {"ports": 30, "found": 1, "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
 //
-// where status is the listener's wire.Status object (started, uptime_s,
-// generation, last_change, levels, temp_remaining_s), null unless outcome
-// is "status". Check prints the logcfg.Resolved object.
+// where status is the listener's status object, the JSON form of
+// listener.Status (started, uptime_s, generation, last_change, levels,
+// temp_remaining_s), null unless outcome is "status". Check prints the
+// logcfg.Resolved object.
 //
 // # Exit codes
 //

@@ -207,56 +207,6 @@ func statusSigned(t *testing.T, port int, secretFile string) *wire.Reply {
 	return reply
 }
 
-// recorder is a TCP server that is not livelog: it accepts, never speaks,
-// and records every byte it is sent.
-type recorder struct {
-	ln    net.Listener
-	mu    sync.Mutex
-	got   []byte
-	conns atomic.Int32
-	wg    sync.WaitGroup
-}
-
-func startRecorder(t *testing.T, port int) *recorder {
-	t.Helper()
-	ln, err := net.Listen("tcp", addr(port))
-	require.NoError(t, err)
-	r := &recorder{ln: ln}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			r.conns.Add(1)
-			r.wg.Add(1)
-			go func() {
-				defer r.wg.Done()
-				defer c.Close()
-				c.SetReadDeadline(time.Now().Add(30 * time.Second))
-				b, _ := io.ReadAll(c)
-				r.mu.Lock()
-				r.got = append(r.got, b...)
-				r.mu.Unlock()
-			}()
-		}
-	}()
-	t.Cleanup(func() { ln.Close(); r.wg.Wait() })
-	return r
-}
-
-// bytes returns what the recorder was sent, after its connections closed.
-func (r *recorder) bytes(t *testing.T) []byte {
-	t.Helper()
-	r.ln.Close()
-	r.wg.Wait()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.got
-}
-
 // startHTTP starts an HTTP server on port that counts requests.
 func startHTTP(t *testing.T, port int) *atomic.Int32 {
 	t.Helper()

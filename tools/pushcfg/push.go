@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 )
 
@@ -84,10 +85,15 @@ func runPush(o *options, stdout, stderr io.Writer) int {
 	if len(o.defaults) > 0 {
 		env.Defaults = o.defaults
 	}
-	ts := targets(o)
-	results := scan(ctx, ts, func(ctx context.Context, t target) pushResult {
-		return pushPort(ctx, o, env, text, t)
-	})
+	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
+	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret}
+	if o.legacy {
+		fo.Legacy = text
+	}
+	results := make([]pushResult, len(ts))
+	for i, r := range fanout.Push(ctx, ts, env, fo) {
+		results[i] = pushResultOf(r)
+	}
 
 	sum := summary{Ports: len(ts)}
 	for _, r := range results {
@@ -130,43 +136,34 @@ func runPush(o *options, stdout, stderr io.Writer) int {
 	return sum.Exit
 }
 
-// pushPort pushes to one port. It writes to the port only after the peer
-// greeted as a livelog listener, or with --legacy.
-func pushPort(ctx context.Context, o *options, env wire.Envelope, text []byte, t target) pushResult {
-	r := pushResult{Host: t.host, Port: t.port, Changes: []wire.Change{}, Ignored: []string{}}
-	conn, hello, err := wire.Dial(ctx, t.addr(), o.timeout)
+// pushResultOf is the report of one port of a push. Nothing was written
+// to a port that did not greet as livelog, unless --legacy.
+func pushResultOf(fr fanout.Result) pushResult {
+	r := pushResult{Host: fr.Target.Host, Port: fr.Target.Port, Changes: []wire.Change{}, Ignored: []string{}}
 	switch {
-	case errors.Is(err, wire.ErrNotLivelog) && o.legacy:
-		if err := wire.SendLegacy(ctx, t.addr(), text, o.timeout); err != nil {
-			r.Outcome, r.Error = outError, fmt.Sprintf("legacy delivery failed: %v", err)
-			return r
-		}
-		r.Outcome = outUnacknowledged
+	case fr.Kind == fanout.Closed:
+		r.Outcome, r.Error = outClosed, closedText(fr.Err)
 		return r
-	case errors.Is(err, wire.ErrNotLivelog):
+	case fr.Kind == fanout.Silent && errors.Is(fr.Err, wire.ErrNotLivelog):
 		r.Outcome = outSkipped
 		return r
-	case err != nil && isClosed(err):
-		r.Outcome, r.Error = outClosed, closedText(err)
+	case fr.Kind == fanout.Silent && fr.Err != nil:
+		r.Outcome, r.Error = outError, fmt.Sprintf("legacy delivery failed: %v", fr.Err)
 		return r
-	case err != nil:
-		r.Outcome, r.Error = outError, err.Error()
+	case fr.Kind == fanout.Silent:
+		r.Outcome = outUnacknowledged
 		return r
 	}
-	defer conn.Close()
-	r.PID, r.Name, r.Generation = hello.PID, hello.Name, hello.Generation
-	if hello.Auth && o.secret == nil {
+	r.PID, r.Name, r.Generation = fr.Hello.PID, fr.Hello.Name, fr.Hello.Generation
+	switch {
+	case errors.Is(fr.Err, fanout.ErrNeedSecret):
 		r.Outcome, r.Error = outError, needSecret
 		return r
-	}
-	if o.secret != nil {
-		wire.Sign(&env, o.secret, time.Now(), wire.NewNonce())
-	}
-	reply, err := conn.Apply(env)
-	if err != nil {
-		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", err)
+	case fr.Err != nil:
+		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", fr.Err)
 		return r
 	}
+	reply := fr.Reply
 	if reply.PID != 0 {
 		r.PID, r.Name = reply.PID, reply.Name
 	}
@@ -211,7 +208,7 @@ func writePushTable(w io.Writer, o *options, results []pushResult, sum summary) 
 	}
 }
 
-func (r pushResult) addr() string { return target{r.Host, r.Port}.addr() }
+func (r pushResult) addr() string { return fanout.Target{Host: r.Host, Port: r.Port}.Addr() }
 
 // pushDetails is the DETAILS column of a push.
 func pushDetails(r pushResult) string {

@@ -24,7 +24,7 @@ func TestPushFanOut(t *testing.T) {
 	for _, name := range []string{"worker-a", "worker-b", "worker-c", "worker-d"} {
 		kids = append(kids, startChild(t, lo, lo+3, childOpts{name: name}))
 	}
-	rec := startRecorder(t, lo+5)
+	rec := lltest.StartRecorder(t, lo+5, nil)
 	httpHits := startHTTP(t, lo+6)
 	py := startPython(t, lo+7)
 	dead := kids[1]
@@ -91,7 +91,7 @@ func TestPushFanOut(t *testing.T) {
 	assert.Contains(t, out, `"changes": []`)
 	assert.Contains(t, out, `"ignored": []`)
 	// Neither push wrote to the other programs.
-	assert.Empty(t, rec.bytes(t), "raw TCP server was sent bytes")
+	assert.Empty(t, rec.Bytes(), "raw TCP server was sent bytes")
 	assert.Zero(t, httpHits.Load(), "HTTP server got a request")
 	assert.Equal(t, "WARNING", py.level(t), "Python listener's level changed")
 	assert.Empty(t, py.received(t), "Python listener was sent a frame")
@@ -131,12 +131,12 @@ func TestPushNoneFound(t *testing.T) {
 	assert.Equal(t, exitNotFound, code)
 	assert.Equal(t, fmt.Sprintf("no livelog listener found on 127.0.0.1:%d-%d\n", lo, hi), out)
 
-	rec := startRecorder(t, lo+1)
+	rec := lltest.StartRecorder(t, lo+1, nil)
 	code, out, _ = runCmd(t, "--ports", portsFlag(lo, hi), "--timeout", testTimeout, conf)
 	assert.Equal(t, exitNotFound, code)
 	assert.Contains(t, out, "skipped")
 	assert.Contains(t, out, "--legacy")
-	assert.Empty(t, rec.bytes(t))
+	assert.Empty(t, rec.Bytes())
 }
 
 // TestPushBadFile: a config that does not parse is never sent: exit 2 with

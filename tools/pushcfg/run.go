@@ -10,9 +10,10 @@ import (
 	"os"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/livelog/livelog/internal/fanout"
 )
 
 // Exit codes; doc.go and the usage text document them.
@@ -204,8 +205,9 @@ func parseArgs(args []string) (*options, error) {
 	}
 
 	var err error
-	if o.portLo, o.portHi, err = parsePorts(ports); err != nil {
-		return nil, err
+	var pe *fanout.PortsError
+	if o.portLo, o.portHi, err = fanout.ParsePorts(ports); errors.As(err, &pe) {
+		return nil, pe.Flag("pushcfg: --ports")
 	}
 	if o.timeout <= 0 {
 		return nil, fmt.Errorf("pushcfg: --timeout %v: must be positive", o.timeout)
@@ -229,25 +231,6 @@ func parseArgs(args []string) (*options, error) {
 
 // flagName finds "-name" in the flag package's errors.
 var flagName = regexp.MustCompile(`(^|\s)-([a-z][a-z-]+)`)
-
-// parsePorts reads --ports: "LO-HI" or a single port.
-func parsePorts(s string) (lo, hi int, err error) {
-	loS, hiS, isRange := strings.Cut(strings.TrimSpace(s), "-")
-	if !isRange {
-		hiS = loS
-	}
-	lo, errLo := strconv.Atoi(strings.TrimSpace(loS))
-	hi, errHi := strconv.Atoi(strings.TrimSpace(hiS))
-	switch {
-	case errLo != nil || errHi != nil:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: want LO-HI, e.g. %s", s, defaultPorts)
-	case lo < 1 || hi > 65535:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: ports run from 1 to 65535", s)
-	case lo > hi:
-		return 0, 0, fmt.Errorf("pushcfg: --ports %q: %d is above %d", s, lo, hi)
-	}
-	return lo, hi, nil
-}
 
 // readSecret reads --secret-file.
 func readSecret(path string) ([]byte, error) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 )
 
@@ -48,10 +49,11 @@ func runStatus(o *options, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	ts := targets(o)
-	results := scan(ctx, ts, func(ctx context.Context, t target) statusResult {
-		return statusPort(ctx, o, t)
-	})
+	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
+	results := make([]statusResult, len(ts))
+	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret}) {
+		results[i] = statusResultOf(r)
+	}
 	sum := statusSummary{Ports: len(ts)}
 	for _, r := range results {
 		switch r.Outcome {
@@ -86,35 +88,24 @@ func runStatus(o *options, stdout, stderr io.Writer) int {
 	return sum.Exit
 }
 
-// statusPort asks one port for its status.
-func statusPort(ctx context.Context, o *options, t target) statusResult {
-	r := statusResult{Host: t.host, Port: t.port}
-	conn, hello, err := wire.Dial(ctx, t.addr(), o.timeout)
-	switch {
-	case errors.Is(err, wire.ErrNotLivelog):
+// statusResultOf is the report of one port of a status scan.
+func statusResultOf(fr fanout.Result) statusResult {
+	r := statusResult{Host: fr.Target.Host, Port: fr.Target.Port}
+	switch fr.Kind {
+	case fanout.Closed:
+		r.Outcome, r.Error = outClosed, closedText(fr.Err)
+		return r
+	case fanout.Silent:
 		r.Outcome = outSkipped
 		return r
-	case err != nil && isClosed(err):
-		r.Outcome, r.Error = outClosed, closedText(err)
-		return r
-	case err != nil:
-		r.Outcome, r.Error = outError, err.Error()
-		return r
 	}
-	defer conn.Close()
-	r.PID, r.Name = hello.PID, hello.Name
-	if hello.Auth && o.secret == nil {
-		r.Outcome, r.Error = outError, needSecret
-		return r
-	}
-	env := wire.Envelope{Op: wire.OpStatus}
-	if o.secret != nil {
-		wire.Sign(&env, o.secret, time.Now(), wire.NewNonce())
-	}
-	reply, err := conn.Request(env)
+	r.PID, r.Name = fr.Hello.PID, fr.Hello.Name
+	reply := fr.Reply
 	switch {
-	case err != nil:
-		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", err)
+	case errors.Is(fr.Err, fanout.ErrNeedSecret):
+		r.Outcome, r.Error = outError, needSecret
+	case fr.Err != nil:
+		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", fr.Err)
 	case !reply.OK || reply.Status == nil:
 		r.Outcome, r.Error = outError, "status refused: "+orDash(reply.Error)
 	default:
@@ -132,7 +123,7 @@ func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statu
 			cell{"TEMP LEFT", colorBold}, cell{"LEVELS", colorBold})
 	}
 	for _, r := range results {
-		addr := target{r.Host, r.Port}.addr()
+		addr := fanout.Target{Host: r.Host, Port: r.Port}.Addr()
 		switch {
 		case r.Outcome == outStatus:
 			s := r.Status

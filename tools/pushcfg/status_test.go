@@ -22,7 +22,7 @@ func TestStatus(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 4)
 	a := startChild(t, lo, lo+1, childOpts{name: "worker-a"})
 	b := startChild(t, lo, lo+1, childOpts{name: "worker-b"})
-	rec := startRecorder(t, lo+3)
+	rec := lltest.StartRecorder(t, lo+3, nil)
 
 	code, out, errOut := runCmd(t, "status", "--ports", portsFlag(lo, hi), "--timeout", testTimeout)
 	assert.Equal(t, exitOK, code)
@@ -50,7 +50,7 @@ func TestStatus(t *testing.T) {
 		assert.Equal(t, uint64(1), r.Status.Generation, "status changed nothing")
 	}
 	assert.Nil(t, rep.Results[2].Status)
-	assert.Empty(t, rec.bytes(t), "status wrote to a port that is not livelog")
+	assert.Empty(t, rec.Bytes(), "status wrote to a port that is not livelog")
 
 	// After a push, status shows the change and where it came from.
 	conf := writeFile(t, "error.conf", errorConf)
@@ -89,7 +89,7 @@ func TestStatusNoneFound(t *testing.T) {
 // pty), never in a pipe or file, and never with NO_COLOR.
 func TestColorOnlyOnTerminal(t *testing.T) {
 	lo, hi := lltest.FreePortRange(t, 2)
-	startRecorder(t, lo)
+	lltest.StartRecorder(t, lo, nil)
 	args := []string{"status", "--ports", portsFlag(lo, hi), "--timeout", testTimeout}
 	t.Setenv("TERM", "xterm")
 	t.Setenv("NO_COLOR", "")

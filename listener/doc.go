@@ -91,23 +91,29 @@
 //
 // # Temporary changes
 //
-// A push with a duration ("for": "10m", pushcfg --for 10m) is applied, and
-// when the time runs out the config from before it comes back by itself,
-// unless the application applied a config since. A push made while a
-// temporary change is in effect joins it: when the change runs out, the
-// config from before the first temporary push comes back, undoing the
-// later pushes too; a push with its own duration sets a new deadline.
-// [WithMaxTemporary] sets a ceiling d: a push that lowers any logger or
-// handler level to DEBUG or NOTSET expires after at most d, whatever it
-// asked for.
+// A push with a duration ("for": "10m", pushcfg --for 10m) is a temporary
+// change of the tree ([logcfg.Tree.ApplyFor]): the listener passes the
+// duration on, and the tree reverts it, whether or not the listener still
+// runs ([logcfg.Tree.Close] cancels pending reverts). The rule, the
+// tree's, is:
+//
+//	what happens while a temporary change T is in force       when T ends
+//	nothing                                                    the config from before T is applied again (exact restore)
+//	another temporary push U                                   each level T changed and U did not goes back; U ends on its own time
+//	a permanent push, a reload, or the application's Apply     T ends at once: nothing reverts, the newer config stands
+//	a permanent change of single levels (incremental, set)     those levels stay; T's other levels go back
+//
+// [WithMaxTemporary] sets a ceiling d ([logcfg.CapVerbose]): a push that
+// makes logging more verbose than it was — any logger's effective level
+// lower after the push than before (NOTSET→DEBUG under an INFO parent
+// included), or any handler's level lower — reverts after at most d,
+// whatever it asked for. A push that only makes logging quieter is never
+// made temporary, so removing a DEBUG level is permanent and the DEBUG
+// does not come back.
 //
 // Precedence: the latest apply wins. The config file is applied at start
 // and whenever the application reloads it (SIGHUP, a file change); a push
-// then changes the running config until the next reload or push. A reload
-// ends a temporary change in effect (its revert sees a newer generation
-// and does nothing), so a reload always stands. Closing the listener
-// cancels a pending revert: the temporary change stays until the next
-// reload.
+// then changes the running config until the next reload or push.
 //
 // # Authentication
 //

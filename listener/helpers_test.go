@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,12 +61,12 @@ type proc struct {
 	logPath string
 }
 
-func newProc(t *testing.T) *proc {
+func newProc(t *testing.T, opts ...logcfg.TreeOption) *proc {
 	t.Helper()
 	logPath := filepath.Join(t.TempDir(), "app.log")
 	cfg, err := logcfg.Parse(strings.NewReader(fmt.Sprintf(baseINI, logPath)), "base.conf")
 	require.NoError(t, err)
-	tree, err := logcfg.NewTree(cfg)
+	tree, err := logcfg.NewTree(cfg, opts...)
 	require.NoError(t, err)
 	t.Cleanup(func() { tree.Close() })
 	return &proc{tree: tree, logPath: logPath}
@@ -113,71 +111,4 @@ func push(t *testing.T, l *listener.Listener, env wire.Envelope) *wire.Reply {
 	rep, err := dial(t, l).Apply(env)
 	require.NoError(t, err)
 	return rep
-}
-
-// fakeClock is a Clock that moves only when Add is called; due functions
-// run in Add's goroutine.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-}
-
-type fakeTimer struct {
-	at           time.Time
-	f            func()
-	stopped, ran bool
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) AfterFunc(d time.Duration, f func()) func() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	tm := &fakeTimer{at: c.now.Add(d), f: f}
-	c.timers = append(c.timers, tm)
-	return func() bool {
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		pending := !tm.stopped && !tm.ran
-		tm.stopped = true
-		return pending
-	}
-}
-
-// Add moves the clock on by d and runs what fell due, in order.
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	var due []*fakeTimer
-	for _, tm := range c.timers {
-		if !tm.stopped && !tm.ran && !tm.at.After(c.now) {
-			tm.ran = true
-			due = append(due, tm)
-		}
-	}
-	c.mu.Unlock()
-	sort.SliceStable(due, func(i, j int) bool { return due[i].at.Before(due[j].at) })
-	for _, tm := range due {
-		tm.f()
-	}
-}
-
-// pending counts timers that have neither run nor been stopped.
-func (c *fakeClock) pending() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, tm := range c.timers {
-		if !tm.stopped && !tm.ran {
-			n++
-		}
-	}
-	return n
 }

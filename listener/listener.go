@@ -37,10 +37,7 @@ type Listener struct {
 	conns   map[*conn]bool // value: idle (waiting for a frame to start)
 	nonces  nonceCache
 
-	applyMu sync.Mutex // serialises the listener's applies; guards the fields below
-	temp    *temporary
-	last    wire.LastChange
-	lastGen uint64
+	startGen uint64 // the tree's generation when the listener started
 }
 
 // Start binds the first free port of the range on the address (see the
@@ -96,9 +93,7 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 	}
 	l.ln = ln
 	l.started = o.clock.Now()
-	l.lastGen = tree.Generation()
-	l.last = wire.LastChange{At: l.started, From: "start",
-		Summary: fmt.Sprintf("running config when the listener started (generation %d)", l.lastGen)}
+	l.startGen = tree.Generation()
 	l.log.Info("listening for config pushes", zap.String("addr", ln.Addr().String()),
 		zap.Bool("auth", l.secret != nil), zap.Bool("full", o.full))
 	go l.accept()
@@ -133,9 +128,10 @@ const closeGrace = 50 * time.Millisecond
 // Close stops accepting connections, lets requests already being read or
 // applied finish (bounded by the read timeout, after which their
 // connections are cut), closes idle connections (after closeGrace, 50 ms,
-// so that a frame already received is still served), cancels a pending revert
-// (a temporary change then stays applied) and returns when every goroutine
-// of the listener has ended. Calling it again does nothing.
+// so that a frame already received is still served), and returns when
+// every goroutine of the listener has ended. Temporary changes are the
+// tree's: they still revert after the listener closes. Calling it again
+// does nothing.
 func (l *Listener) Close() error {
 	var err error
 	l.closeOnce.Do(func() {
@@ -151,12 +147,6 @@ func (l *Listener) Close() error {
 			}
 		}
 		l.mu.Unlock()
-		l.applyMu.Lock()
-		if l.temp != nil {
-			l.temp.stop()
-			l.temp = nil
-		}
-		l.applyMu.Unlock()
 
 		done := make(chan struct{})
 		go func() { l.wg.Wait(); close(done) }()

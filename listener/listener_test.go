@@ -100,8 +100,8 @@ func TestPolicyFullWhenAllowedAndAsked(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	l := start(t, p, listener.WithClock(clock))
 	started := clock.Now()
 	clock.Add(90 * time.Second)
@@ -152,8 +152,8 @@ func mustParse(t *testing.T, ini string) *logcfg.Config {
 }
 
 func TestTemporaryChangeReverts(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	applied := make(chan *logcfg.ApplyResult, 10)
 	l := start(t, p, listener.WithClock(clock), listener.WithHooks(listener.Hooks{
 		OnApply: func(r *logcfg.ApplyResult) { applied <- r }}))
@@ -180,31 +180,32 @@ func TestTemporaryChangeReverts(t *testing.T) {
 	assert.Zero(t, st.TempRemaining)
 }
 
-// A push made while a temporary change is in effect joins it: when the
-// change runs out, the config from before the first temporary push comes
-// back. A config applied by the application (a file reload) ends it.
-func TestTemporaryChangeChainAndSupersede(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+// A permanent push made while a temporary change is in force ends it:
+// nothing comes back by itself afterwards. A new temporary push is a layer
+// of its own. A config applied by the application (a file reload) also
+// ends a temporary change.
+func TestTemporaryChangeSupersede(t *testing.T) {
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	l := start(t, p, listener.WithClock(clock))
 
 	require.True(t, push(t, l, wire.Envelope{Config: p.ini("DEBUG", "WARNING"), For: "5m"}).OK)
 	clock.Add(time.Minute)
-	rep := push(t, l, wire.Envelope{Config: p.ini("DEBUG", "DEBUG")}) // no duration: joins
+	rep := push(t, l, wire.Envelope{Config: p.ini("DEBUG", "DEBUG")}) // no duration: permanent
 	require.True(t, rep.OK, rep.Error)
-	require.NotNil(t, rep.Expires, "the reply says the push will be undone")
-	assert.True(t, rep.Expires.Equal(clock.Now().Add(4*time.Minute)))
-	rep = push(t, l, wire.Envelope{Config: p.ini("DEBUG", "ERROR"), For: "10m"}) // a new deadline
+	assert.Nil(t, rep.Expires, "a permanent push is not undone")
+	clock.Add(time.Hour)
+	assert.Equal(t, "DEBUG", p.effective("root"), "the permanent push ended the temporary change")
+	assert.Equal(t, "DEBUG", p.effective("app.db"))
+
+	rep = push(t, l, wire.Envelope{Config: p.ini("DEBUG", "ERROR"), For: "10m"})
 	require.True(t, rep.OK, rep.Error)
 	assert.True(t, rep.Expires.Equal(clock.Now().Add(10*time.Minute)))
-	clock.Add(9 * time.Minute)
-	assert.Equal(t, "DEBUG", p.effective("root"))
-	clock.Add(time.Minute)
-	assert.Equal(t, "INFO", p.effective("root"), "back to the config before the first temporary push")
-	assert.Equal(t, "WARNING", p.effective("app.db"))
+	clock.Add(10 * time.Minute)
+	assert.Equal(t, "DEBUG", p.effective("app.db"), "back to what it was before this push")
 
 	// Superseded by the application.
-	require.True(t, push(t, l, wire.Envelope{Config: p.ini("DEBUG", "WARNING"), For: "5m"}).OK)
+	require.True(t, push(t, l, wire.Envelope{Config: p.ini("INFO", "WARNING"), For: "5m"}).OK)
 	_, err := p.tree.Apply(mustParse(t, p.ini("ERROR", "WARNING")), logcfg.Full)
 	require.NoError(t, err)
 	gen := p.tree.Generation()
@@ -214,8 +215,8 @@ func TestTemporaryChangeChainAndSupersede(t *testing.T) {
 }
 
 func TestMaxTemporaryCeiling(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	l := start(t, p, listener.WithClock(clock), listener.WithMaxTemporary(10*time.Minute))
 
 	rep := push(t, l, wire.Envelope{Config: p.ini("ERROR", "ERROR")}) // raises: permanent
@@ -239,6 +240,24 @@ func TestMaxTemporaryCeiling(t *testing.T) {
 	rep = push(t, l, wire.Envelope{Config: p.ini("DEBUG", "ERROR"), For: "2m"}) // shorter stays
 	require.True(t, rep.OK, rep.Error)
 	assert.True(t, rep.Expires.Equal(clock.Now().Add(2*time.Minute)))
+	clock.Add(2 * time.Minute)
+
+	// NOTSET → DEBUG is more verbose than the effective level before (app.db
+	// inherited ERROR from the root): the ceiling applies.
+	rep = push(t, l, wire.Envelope{Config: p.ini("ERROR", "NOTSET")})
+	require.True(t, rep.OK, rep.Error)
+	assert.Nil(t, rep.Expires, "NOTSET under an ERROR root is no more verbose")
+	rep = push(t, l, wire.Envelope{Config: p.ini("ERROR", "DEBUG")})
+	require.True(t, rep.OK, rep.Error)
+	require.NotNil(t, rep.Expires, "NOTSET→DEBUG is capped")
+	// The operator removes that DEBUG before it ends: that push makes logging
+	// quieter, so it is permanent, and the DEBUG does not come back.
+	rep = push(t, l, wire.Envelope{Config: p.ini("ERROR", "ERROR")})
+	require.True(t, rep.OK, rep.Error)
+	assert.Nil(t, rep.Expires, "a quieter change is never forced to be temporary")
+	clock.Add(time.Hour)
+	assert.Equal(t, "ERROR", p.effective("app.db"), "the removed DEBUG does not come back")
+	assert.Zero(t, clock.Pending())
 }
 
 // hostile sends raw bytes after reading the greeting, then reads the reply
@@ -363,8 +382,8 @@ func TestTooManyConnections(t *testing.T) {
 }
 
 func TestAuthentication(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	secretPath := filepath.Join(t.TempDir(), "secret")
 	require.NoError(t, os.WriteFile(secretPath, []byte("correct horse\n"), 0o600))
 	secret := []byte("correct horse")
@@ -591,8 +610,8 @@ func TestClosePipelinedFrameInFlight(t *testing.T) {
 // change. A wrapper that does not call apply changes nothing and the push
 // is rejected.
 func TestAroundApplyWrapsPushesAndReverts(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	type call struct{ before, after uint64 }
 	calls := make(chan call, 10)
 	l := start(t, p, listener.WithClock(clock), listener.WithHooks(listener.Hooks{

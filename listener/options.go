@@ -99,17 +99,19 @@ func WithVerify(verify func([]byte) ([]byte, error)) Option {
 	return optionFunc(func(o *options) { o.verify = verify })
 }
 
-// WithMaxTemporary sets a ceiling d: a push whose changes lower any logger
-// or handler level to DEBUG or NOTSET becomes temporary and reverts after
-// at most d (after d when it asked for no duration or a longer one). 0 (the
-// default) sets no ceiling. Forgotten debug levels fill disks.
+// WithMaxTemporary sets a ceiling d: a push that makes logging more
+// verbose than it was (a logger's effective level or a handler's level
+// lower after the push) becomes temporary and reverts after at most d
+// (after d when it asked for no duration or a longer one); a push that
+// only makes logging quieter is never made temporary. 0 (the default) sets
+// no ceiling. Forgotten debug levels fill disks.
 func WithMaxTemporary(d time.Duration) Option {
 	return optionFunc(func(o *options) { o.maxTemp = d })
 }
 
 // Hooks are called after each apply and each rejection, from the
-// goroutine that serves the connection (or runs a revert), outside the
-// listener's locks. They must not block for long.
+// goroutine that serves the connection (or the tree's revert timer). They
+// must not block for long.
 type Hooks struct {
 	// OnApply is called after the listener applied a config: a push, or
 	// the revert of a temporary change.
@@ -118,8 +120,8 @@ type Hooks struct {
 	// connection is rejected.
 	OnReject func(reason string)
 	// AroundApply, if set, wraps every apply the listener makes (a push or
-	// the revert of a temporary change): it must call apply exactly once
-	// and return its error. It runs with the listener's apply lock held.
+	// the revert of a temporary change, which the tree runs): it must call
+	// apply exactly once and return its error.
 	// Under systemd, service.Reload fits, so that pushes take part in the
 	// reload handshake (RELOADING=1 ... READY=1):
 	//
@@ -138,9 +140,10 @@ func WithProcessName(name string) Option {
 	return optionFunc(func(o *options) { o.name = name })
 }
 
-// WithClock sets the clock used for temporary changes, status times and
-// the freshness of signatures (default: the system clock). Tests pass a
-// clock they step by hand. Network deadlines always use the system clock.
+// WithClock sets the clock used for status times and the freshness of
+// signatures (default: the system clock); temporary changes run on the
+// tree's clock (logcfg.WithClock). Tests pass a clock they step by hand.
+// Network deadlines always use the system clock.
 func WithClock(c Clock) Option {
 	return optionFunc(func(o *options) { o.clock = c })
 }
@@ -153,12 +156,7 @@ func WithLogger(l *zap.Logger) Option {
 
 // Clock tells the time and runs functions later. [WithClock] replaces the
 // system clock with one a test controls.
-type Clock interface {
-	Now() time.Time
-	// AfterFunc calls f in its own goroutine after d; stop cancels the
-	// call and reports whether it did (as time.Timer.Stop).
-	AfterFunc(d time.Duration, f func()) (stop func() bool)
-}
+type Clock = logcfg.Clock
 
 type systemClock struct{}
 

@@ -2,6 +2,7 @@ package listener
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 
@@ -57,8 +58,6 @@ func (l *Listener) Status() *Status {
 	for name, lg := range resolved.Loggers {
 		levels[name] = lg.Effective
 	}
-	l.applyMu.Lock()
-	defer l.applyMu.Unlock()
 	gen := l.tree.Generation()
 	st := &Status{
 		Started:    l.started,
@@ -66,14 +65,17 @@ func (l *Listener) Status() *Status {
 		Generation: gen,
 		Levels:     levels,
 	}
-	last := l.last
-	if gen != l.lastGen {
-		last = wire.LastChange{From: "application",
-			Summary: "applied by the application (a config file reload or code), not through this listener"}
+	last := wire.LastChange{At: l.started, From: "start",
+		Summary: fmt.Sprintf("running config when the listener started (generation %d)", l.startGen)}
+	if h := l.tree.History(); len(h) > 0 && h[0].Generation > l.startGen {
+		last = wire.LastChange{At: h[0].At, From: h[0].From, Source: h[0].File, Summary: h[0].Summary}
 	}
 	st.LastChange = lastChangeOf(&last)
-	if t := l.temp; t != nil && t.gen == gen && t.expires.After(now) {
-		st.TempRemaining = t.expires.Sub(now)
+	for _, tc := range l.tree.Temporary() { // soonest first
+		if tc.Expires.After(now) {
+			st.TempRemaining = tc.Expires.Sub(now)
+			break
+		}
 	}
 	return st
 }

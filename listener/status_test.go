@@ -10,16 +10,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/listener"
+	"github.com/livelog/livelog/logcfg"
 )
 
 // TestStatusType: Listener.Status is the public Status, with durations;
 // its JSON is byte for byte the "status" object a status request gets over
 // the wire, and that object decodes back into the same Status.
 func TestStatusType(t *testing.T) {
-	p := newProc(t)
-	clock := newFakeClock()
+	clock := lltest.NewFakeClock()
+	p := newProc(t, logcfg.WithClock(clock))
 	l := start(t, p, listener.WithClock(clock))
 	started := clock.Now()
 	require.True(t, push(t, l, wire.Envelope{Config: p.ini("INFO", "DEBUG"), Source: "dbg.conf", For: "10m"}).OK)

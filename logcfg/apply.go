@@ -32,14 +32,43 @@ func (t *Tree) Apply(cfg *Config, p Policy, opts ...ApplyOption) (*ApplyResult, 
 	for _, opt := range opts {
 		opt.applyApplyOption(&o)
 	}
-	pl, gone, err := t.applyLocked(cfg, p, o)
-	if err != nil {
+	var (
+		pl      *Plan
+		gone    []*output
+		applied bool
+	)
+	apply := func() error {
+		if applied {
+			return errors.New("logcfg: Apply: the Around hook called apply twice")
+		}
+		applied = true
+		var err error
+		pl, gone, err = t.applyLocked(cfg, p, o)
+		return err
+	}
+	var err error
+	if o.hooks.Around != nil {
+		err = o.hooks.Around(apply)
+	} else {
+		err = apply()
+	}
+	switch {
+	case !applied && err == nil:
+		return nil, errors.New("logcfg: Apply: the Around hook returned without calling apply; nothing changed")
+	case pl == nil:
 		return nil, err
+	case err != nil:
+		// Applied, but the hook failed afterwards (a notification): the
+		// config runs, so the apply is reported.
+		t.reportf("logcfg: after apply: %v", err)
 	}
 	if err := t.retire(gone); err != nil {
 		t.reportf("logcfg: closing replaced handlers: %v", err)
 	}
 	res := pl.ApplyResult
+	if o.hooks.After != nil {
+		o.hooks.After(&res)
+	}
 	return &res, nil
 }
 

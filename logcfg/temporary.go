@@ -42,7 +42,10 @@ type ApplyOption interface{ applyApplyOption(*applyOpts) }
 
 type applyOpts struct {
 	d      time.Duration
-	source string
+	cap    time.Duration // CapVerbose
+	from   string
+	file   string
+	hooks  ApplyHooks
 	revert *temporary // internal: this apply ends a temporary change
 }
 
@@ -56,11 +59,37 @@ func For(d time.Duration) ApplyOption {
 	return applyOptionFunc(func(o *applyOpts) { o.d = d })
 }
 
-// WithSource records where an apply came from in the tree's history, e.g.
-// "push from 127.0.0.1:51200" or "SIGHUP reload of /etc/app/log.conf";
-// the default is "code".
-func WithSource(source string) ApplyOption {
-	return applyOptionFunc(func(o *applyOpts) { o.source = source })
+// WithSource records where an apply came from in the tree's history:
+// from says who or what (a peer address such as "127.0.0.1:51200", "sighup",
+// "file"; the default is "application"), file names the config (e.g. its
+// absolute path; "" if none).
+func WithSource(from, file string) ApplyOption {
+	return applyOptionFunc(func(o *applyOpts) { o.from, o.file = from, file })
+}
+
+// CapVerbose makes a change temporary, for at most d, when it makes
+// logging more verbose than it was: some logger's effective level, or some
+// handler's level, lower after the change than before (NOTSET→DEBUG
+// included). A change that only makes logging quieter is never made
+// temporary by it. d <= 0 does nothing.
+func CapVerbose(d time.Duration) ApplyOption {
+	return applyOptionFunc(func(o *applyOpts) { o.cap = d })
+}
+
+// ApplyHooks are called around one apply and, when it is temporary,
+// around its revert too.
+type ApplyHooks struct {
+	// Around, if set, wraps the apply: it must call apply exactly once
+	// (service.Reload does, inside systemd's reload handshake). If it
+	// returns without calling apply, nothing changes and Apply fails.
+	Around func(apply func() error) error
+	// After, if set, is called with the result of each successful apply.
+	After func(*ApplyResult)
+}
+
+// WithHooks sets the hooks of an apply (and of its revert).
+func WithHooks(h ApplyHooks) ApplyOption {
+	return applyOptionFunc(func(o *applyOpts) { o.hooks = h })
 }
 
 // temporary is a temporary change in force: what its apply changed, and
@@ -72,7 +101,8 @@ type temporary struct {
 	expires time.Time       // when it ends
 	changes []Change        // the levels it changed, old → new
 	stop    func() bool     // cancels the timer
-	source  string          // its apply's source
+	from    string          // its apply's source
+	hooks   ApplyHooks      // its apply's hooks, for the revert
 	reverts map[string]bool // names (kind:name) still to revert
 }
 
@@ -103,7 +133,7 @@ func (t *Tree) Temporary() []TemporaryChange {
 	defer t.mu.Unlock()
 	out := make([]TemporaryChange, 0, len(t.temps))
 	for _, tc := range t.temps {
-		out = append(out, TemporaryChange{Generation: tc.gen, Expires: tc.expires, Source: tc.source, Changes: slices.Clone(tc.changes)})
+		out = append(out, TemporaryChange{Generation: tc.gen, Expires: tc.expires, From: tc.from, Changes: slices.Clone(tc.changes)})
 	}
 	slices.SortFunc(out, func(a, b TemporaryChange) int { return a.Expires.Compare(b.Expires) })
 	return out
@@ -113,7 +143,7 @@ func (t *Tree) Temporary() []TemporaryChange {
 type TemporaryChange struct {
 	Generation uint64    // the generation its apply made
 	Expires    time.Time // when it reverts
-	Source     string    // where it came from
+	From       string    // where it came from (see WithSource)
 	Changes    []Change  // the levels it changed
 }
 
@@ -121,9 +151,16 @@ type TemporaryChange struct {
 type HistoryEntry struct {
 	At         time.Time
 	Generation uint64
-	Source     string    // "code" unless the apply said (WithSource); "revert of generation N" for reverts
-	Changes    []Change  // levels changed
-	Expires    time.Time // when a temporary change reverts; zero if permanent
+	// From and File are what the apply said with WithSource: "application"
+	// and "" by default; a revert is From "revert" with the File of the
+	// change it ends.
+	From, File string
+	// Summary is a one-line account, e.g. "2 changes: logger root
+	// WARNING→DEBUG, handler console INFO→DEBUG"; a revert's starts
+	// "revert of generation N (from X): ".
+	Summary string
+	Changes []Change  // levels changed
+	Expires time.Time // when a temporary change reverts; zero if permanent
 }
 
 // historySize is how many entries History keeps.
@@ -144,13 +181,16 @@ func (t *Tree) History() []HistoryEntry {
 // t.mu is held.
 func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 	now := t.clock.Now()
+	if o.cap > 0 && o.revert == nil && moreVerbose(pl.base, pl.next) && (o.d <= 0 || o.d > o.cap) {
+		o.d = o.cap
+	}
 	var expires time.Time
 	switch {
 	case o.revert != nil:
 	case o.d > 0:
 		expires = now.Add(o.d)
 		tc := &temporary{gen: pl.Generation, base: before, policy: pl.Policy, expires: expires,
-			changes: pl.Changes, source: o.source, reverts: map[string]bool{}}
+			changes: pl.Changes, from: orDefault(o.from), hooks: o.hooks, reverts: map[string]bool{}}
 		for _, c := range pl.Changes {
 			tc.reverts[changeKey(c.Kind, c.Name)] = true
 		}
@@ -170,15 +210,42 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 			}
 		}
 	}
-	source := o.source
-	if source == "" {
-		source = "code"
+	from, sum := orDefault(o.from), Summary(pl.Changes)
+	if o.revert != nil {
+		from = "revert"
+		sum = fmt.Sprintf("revert of generation %d (from %s): %s", o.revert.gen, o.revert.from, sum)
 	}
 	if len(t.history) == historySize {
 		t.history = append(t.history[:0], t.history[1:]...)
 	}
-	t.history = append(t.history, HistoryEntry{At: now, Generation: pl.Generation, Source: source, Changes: pl.Changes, Expires: expires})
+	t.history = append(t.history, HistoryEntry{At: now, Generation: pl.Generation, From: from, File: o.file,
+		Summary: sum, Changes: pl.Changes, Expires: expires})
 	return expires
+}
+
+// moreVerbose says whether next makes any logger (configured in either)
+// log at a lower effective level than base, or lowers a handler's level.
+func moreVerbose(base *state, next *Config) bool {
+	own := make(map[string]zapcore.Level, len(next.Loggers)+1)
+	for _, l := range next.Loggers {
+		own[l.Name] = l.Level
+	}
+	for name := range own {
+		if effectiveLevel(name, own) < base.effective(name) {
+			return true
+		}
+	}
+	for name := range base.levels {
+		if effectiveLevel(name, own) < base.effective(name) {
+			return true
+		}
+	}
+	for _, h := range next.Handlers {
+		if old, ok := base.handlers[h.Key]; ok && h.Level < old.level {
+			return true
+		}
+	}
+	return false
 }
 
 func changeKey(k ChangeKind, name string) string { return string(k) + ":" + name }
@@ -189,9 +256,12 @@ func (t *Tree) revert(tc *temporary) {
 	if !ok || cfg.Incremental && len(cfg.Loggers)+len(cfg.Handlers) == 0 {
 		return // ended meanwhile, or every level it set was set again since
 	}
-	if _, err := t.Apply(cfg, p, applyOptionFunc(func(o *applyOpts) {
+	file := ""
+	if tc.base != nil {
+		file = tc.base.File
+	}
+	if _, err := t.Apply(cfg, p, WithHooks(tc.hooks), WithSource("revert", file), applyOptionFunc(func(o *applyOpts) {
 		o.revert = tc
-		o.source = fmt.Sprintf("revert of generation %d (%s)", tc.gen, orCode(tc.source))
 	})); err != nil {
 		t.reportf("logcfg: temporary change of generation %d could not be reverted: %v", tc.gen, err)
 	}
@@ -238,11 +308,11 @@ func (t *Tree) revertConfig(tc *temporary) (*Config, Policy, bool) {
 	return inc, LevelsOnly, true
 }
 
-func orCode(s string) string {
-	if s == "" {
-		return "code"
+func orDefault(from string) string {
+	if from == "" {
+		return "application"
 	}
-	return s
+	return from
 }
 
 // stopTemporaryLocked cancels every pending revert (Close).
@@ -253,15 +323,28 @@ func (t *Tree) stopTemporaryLocked() {
 	t.temps = nil
 }
 
-// summary is a one-line account of changes, e.g. "logger root
-// WARNING→DEBUG, handler console INFO→DEBUG"; "no level changed" if none.
-func summary(cs []Change) string {
+// Summary is a one-line account of changes, e.g. "2 changes: logger root
+// WARNING→DEBUG, handler console INFO→DEBUG" (the first 8, then "and N
+// more"); "no level changed" if none.
+func Summary(cs []Change) string {
 	if len(cs) == 0 {
 		return "no level changed"
 	}
-	parts := make([]string, len(cs))
-	for i, c := range cs {
-		parts[i] = fmt.Sprintf("%s %s %s→%s", c.Kind, c.Name, LevelName(c.Old), LevelName(c.New))
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d change", len(cs))
+	if len(cs) > 1 {
+		b.WriteByte('s')
 	}
-	return strings.Join(parts, ", ")
+	b.WriteString(": ")
+	for i, c := range cs {
+		if i == 8 {
+			fmt.Fprintf(&b, ", and %d more", len(cs)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %s %s→%s", c.Kind, c.Name, LevelName(c.Old), LevelName(c.New))
+	}
+	return b.String()
 }

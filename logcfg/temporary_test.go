@@ -83,8 +83,10 @@ func TestTemporaryChangeReverts(t *testing.T) {
 	assert.Empty(t, f.tree.Temporary())
 	h := f.tree.History()
 	require.Len(t, h, 3)
-	assert.Equal(t, "revert of generation 2 (code)", h[0].Source)
-	assert.Equal(t, "code", h[1].Source)
+	assert.Equal(t, "revert", h[0].From)
+	assert.Equal(t, "base.conf", h[0].File, "the revert applied the config from before")
+	assert.Equal(t, "revert of generation 2 (from application): 2 changes: logger root DEBUG→WARNING, handler h DEBUG→NOTSET", h[0].Summary)
+	assert.Equal(t, "application", h[1].From)
 	assert.Equal(t, res.Expires, h[1].Expires)
 }
 

@@ -189,7 +189,7 @@ func (t *Tree) open(hc *HandlerConfig, fc *FormatterConfig, ident string) (*outp
 		// A class that says ErrOpen itself has said what failed; the
 		// section names the handler.
 		if !errors.Is(err, ErrOpen) && !errors.Is(err, ErrBadArgs) && !errors.Is(err, ErrBadFormat) {
-			err = fmt.Errorf("%w %q (%s): %w", ErrOpen, hc.Key, ClassName(hc.Class), err)
+			err = fmt.Errorf("%w %q (%s): %w", ErrOpen, hc.Key, className(hc.Class), err)
 		}
 		return nil, where(err)
 	}

@@ -24,7 +24,18 @@
 // filters by its own level, never by an ancestor logger's (a logger at
 // DEBUG under a WARNING root still gets its DEBUG records into the root's
 // handlers). Loggers asked for before any config names them work at once
-// and pick up their levels when a later config names them.
+// and pick up their levels when a later config names them. zap's Named
+// composes: tree.Logger("app").Named("db") is the logger app.db, with
+// app.db's level and handlers, as tree.Logger("app.db") is.
+//
+// # Layout
+//
+// This package is the config model (Parse, levels, [Error]), the live
+// [Tree], Apply as a [Plan] and its execution, temporary changes, Resolve
+// and ENV. The INI reader (configparser's rules, with positions) is
+// internal/ini, the Python literal reader internal/pylit, and the handler
+// classes live in package [github.com/livelog/livelog/logcfg/handlers],
+// each an encoder core over a small sink.
 //
 // # Config files
 //
@@ -74,8 +85,8 @@
 // so logger.DPanic logs at CRITICAL and returns: it never panics or exits,
 // and [NewTree] refuses [WithZapOptions] that would make it panic.
 // (logger.Panic and logger.Fatal keep zap's meaning, and render as
-// CRITICAL.) Level names are case-sensitive, as in Python. [ParseLevel],
-// [LevelName] and [LevelNumber] convert.
+// CRITICAL.) Level names are case-sensitive, as in Python. [ParseLevel]
+// and [LevelName] convert.
 //
 // # Live changes
 //
@@ -88,7 +99,11 @@
 // not reopened (a FileHandler with mode 'w' keeps its lines); replaced
 // ones are closed once no write can reach them, so no line is lost or
 // torn. Loggers take their new levels at the swap; a call below its
-// logger's level costs one atomic load and takes no lock.
+// logger's level costs one atomic load and takes no lock, and an enabled
+// call writes to no memory shared by every goroutine (writers account for
+// themselves on the outputs they write to, which they already share). A
+// write stuck in a handler (a pipe nobody reads) never holds Apply or
+// Close for more than a second, nor the tree's lock at all.
 //
 // [Full] replaces handlers and formatters too. [LevelsOnly] changes only
 // logger and handler levels, like dictConfig's incremental mode, and
@@ -100,6 +115,20 @@
 // the levels it names, whatever the policy; loggers it does not name keep
 // theirs. [ApplyResult.Changes] lists every own level that changed, old →
 // new: loggers (the root first), then handlers.
+//
+// [Tree.Plan] computes the same plan without applying it (a dry run): the
+// changes, the handlers that would be opened, kept and closed, what the
+// policy ignores and the config's warnings. One rule decides that a
+// handler is unchanged: its key, class, arguments and formatter.
+//
+// # Temporary changes
+//
+// [Tree.ApplyFor] (or Apply with [For]) makes a change that reverts by
+// itself; [CapVerbose] makes a change temporary only when it makes logging
+// more verbose. Every channel (the listener, code, a file watcher) uses
+// this one mechanism; the rule for overlapping changes is in ApplyFor's
+// doc. [Tree.History] lists the last 20 applies with where they came from
+// ([WithSource]) and [Tree.Temporary] the temporary changes in force.
 //
 // Fields added with logger.With survive every apply: the fields are kept
 // and encoded for the new handlers on the first write after a change, so
@@ -131,9 +160,15 @@
 // or removes it. SysLogHandler sends "<PRI>message\x00", PRI =
 // facility*8 + severity (Python's mapPriority), one datagram per record.
 //
-// Applications add classes with [RegisterHandlerClass] and
-// [RegisterFormatterClass]; a [HandlerClass] checks its arguments at
-// parse time and opens its output at apply time.
+// Classes come from a [Registry]: [NewRegistry] has the built-ins, a
+// program adds its own with [Registry.RegisterHandlerClass] and
+// [Registry.RegisterFormatterClass], and passes the registry with
+// [WithRegistry] to Parse and NewTree, so a parse never depends on what
+// some other code registered. [RegisterHandlerClass] and
+// [RegisterFormatterClass] fill [DefaultRegistry], which is used when no
+// registry is given. A [HandlerClass] checks its arguments at parse time
+// (and once per apply for the handlers a config names) and opens its
+// output at apply time.
 //
 // A handler that fails to write (a full disk, a closed pipe) never stops
 // the program or the other handlers: its failures are counted

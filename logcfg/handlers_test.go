@@ -76,7 +76,7 @@ func TestUnsupportedClassesFailAtParse(t *testing.T) {
 		require.Error(t, err, class)
 		assert.True(t, errors.Is(err, ErrUnknownClass), "%v", err)
 		assert.Contains(t, err.Error(), "not supported by livelog")
-		assert.Contains(t, err.Error(), ClassName(class))
+		assert.Contains(t, err.Error(), className(class))
 	}
 }
 

@@ -383,7 +383,7 @@ func (p *jsonParser) level(sec string, v any) zapcore.Level {
 		if perr != nil || n != int64(int(n)) {
 			err = fmt.Errorf("%w %s (want 0, 10, 20, 30, 40 or 50)", ErrBadLevel, x)
 		} else {
-			l, err = LevelFromNumber(int(n))
+			l, err = levelFromNumber(int(n))
 		}
 	default:
 		err = fmt.Errorf("%w: want a level name or number, not %s", ErrBadLevel, jsonKind(v))

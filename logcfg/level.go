@@ -72,8 +72,8 @@ func LevelName(l zapcore.Level) string {
 	}
 }
 
-// LevelNumber is Python's number for a level: 0, 10, 20, 30, 40 or 50.
-func LevelNumber(l zapcore.Level) int {
+// levelNumber is Python's number for a level: 0, 10, 20, 30, 40 or 50.
+func levelNumber(l zapcore.Level) int {
 	switch {
 	case l <= NotSet:
 		return 0
@@ -84,10 +84,10 @@ func LevelNumber(l zapcore.Level) int {
 	}
 }
 
-// LevelFromNumber maps Python's level numbers (0, 10, 20, 30, 40, 50), as a
+// levelFromNumber maps Python's level numbers (0, 10, 20, 30, 40, 50), as a
 // dictConfig may give them, onto zapcore levels. Other numbers are rejected:
 // zap has no level between its named ones.
-func LevelFromNumber(n int) (zapcore.Level, error) {
+func levelFromNumber(n int) (zapcore.Level, error) {
 	switch n {
 	case 0:
 		return NotSet, nil

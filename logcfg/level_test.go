@@ -33,8 +33,8 @@ func TestLevelMapping(t *testing.T) {
 		require.NoError(t, err, tt.name)
 		assert.Equal(t, tt.level, l, tt.name)
 		assert.Equal(t, tt.canon, LevelName(l), tt.name)
-		assert.Equal(t, tt.number, LevelNumber(l), tt.name)
-		back, err := LevelFromNumber(tt.number)
+		assert.Equal(t, tt.number, levelNumber(l), tt.name)
+		back, err := levelFromNumber(tt.number)
 		require.NoError(t, err)
 		assert.Equal(t, tt.level, back, tt.number)
 	}
@@ -50,7 +50,7 @@ func TestLevelErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), "want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET")
 	}
 	for _, n := range []int{-10, 5, 15, 60} {
-		_, err := LevelFromNumber(n)
+		_, err := levelFromNumber(n)
 		require.ErrorIs(t, err, ErrBadLevel, n)
 	}
 	// A hostile value is not echoed whole.

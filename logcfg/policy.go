@@ -276,15 +276,15 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 	for _, nh := range next.Handlers {
 		i, ok := curH[nh.Key]
 		if !ok {
-			ignored = append(ignored, fmt.Sprintf("handler %q: new %s not started (levels-only)", nh.Key, ClassName(nh.Class)))
+			ignored = append(ignored, fmt.Sprintf("handler %q: new %s not started (levels-only)", nh.Key, className(nh.Class)))
 			continue
 		}
 		h := &out.Handlers[i]
 		h.Level = nh.Level
 		switch {
-		case ClassName(h.Class) != ClassName(nh.Class):
+		case className(h.Class) != className(nh.Class):
 			ignored = append(ignored, fmt.Sprintf("handler %q: class %s not running, %s kept (levels-only)",
-				nh.Key, ClassName(nh.Class), ClassName(h.Class)))
+				nh.Key, className(nh.Class), className(h.Class)))
 		case !sameArgs(h, &nh):
 			ignored = append(ignored, fmt.Sprintf("handler %q: new args/kwargs not applied (levels-only)", nh.Key))
 		}

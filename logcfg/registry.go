@@ -175,9 +175,9 @@ func unknownClass[C any](name string, known map[string]C, unsupported map[string
 		ErrUnknownClass, clip(name), strings.Join(keys(known), ", "), register)
 }
 
-// ClassName is the last dotted component of a class name, as the resolved
+// className is the last dotted component of a class name, as the resolved
 // view shows it: "logging.handlers.RotatingFileHandler" → "RotatingFileHandler".
-func ClassName(class string) string {
+func className(class string) string {
 	class = strings.TrimSpace(class)
 	if i := strings.LastIndexByte(class, '.'); i >= 0 {
 		return class[i+1:]

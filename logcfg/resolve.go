@@ -82,7 +82,7 @@ func (c *Config) Resolve() Resolved {
 		formatters[c.Formatters[i].Key] = &c.Formatters[i]
 	}
 	for _, h := range c.Handlers {
-		r.Handlers[h.Key] = ResolvedHandler{Class: ClassName(h.Class), Level: LevelName(h.Level), Formatter: h.Formatter}
+		r.Handlers[h.Key] = ResolvedHandler{Class: className(h.Class), Level: LevelName(h.Level), Formatter: h.Formatter}
 		if f := formatters[h.Formatter]; f != nil {
 			rf := ResolvedFormatter{Format: f.Format}
 			if f.HasDatefmt {

@@ -118,6 +118,10 @@ type fileWriter struct {
 	size    int64
 	info    os.FileInfo // of the open file, for os.SameFile
 	regular bool        // only a regular file is rotated
+	// torn: the last record was cut short (a full disk, a file size
+	// limit), so the file ends in a fragment without its newline; the
+	// next record starts on a line of its own.
+	torn bool
 }
 
 func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
@@ -155,7 +159,10 @@ func (fw *fileWriter) WriteRecord(_ zapcore.Entry, p []byte) error {
 	return err
 }
 
-// Write writes p as one record.
+// Write writes p as one record. A record the file takes only in part
+// (disk full) leaves a fragment: the next record is then written after a
+// newline, so it is whole and on its own line, never glued to the
+// fragment. Lost and torn records are errors, which the tree counts.
 func (fw *fileWriter) Write(p []byte) (int, error) {
 	fw.mu.Lock()
 	defer fw.mu.Unlock()
@@ -177,12 +184,24 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 			return 0, rotateErr
 		}
 	}
+	if fw.torn {
+		n, err := fw.f.Write([]byte{'\n'})
+		fw.size += int64(n)
+		if err != nil {
+			return 0, fmt.Errorf("logcfg: %s: record lost: %w", filepath.Base(fw.fa.name), err)
+		}
+		fw.torn = false
+	}
 	n, err := fw.f.Write(p)
 	fw.size += int64(n)
-	if err == nil {
-		err = rotateErr
+	switch {
+	case err != nil && n > 0:
+		fw.torn = true
+		return n, fmt.Errorf("logcfg: %s: record torn after %d of %d bytes: %w", filepath.Base(fw.fa.name), n, len(p), err)
+	case err != nil:
+		return 0, fmt.Errorf("logcfg: %s: record lost: %w", filepath.Base(fw.fa.name), err)
 	}
-	return n, err
+	return n, rotateErr
 }
 
 // shouldRotate is Python's RotatingFileHandler.shouldRollover: the record

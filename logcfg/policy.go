@@ -252,21 +252,25 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 			ignored = append(ignored, fmt.Sprintf("logger %q: propagate %v kept (levels-only)", nl.Name, l.Propagate))
 		}
 	}
-	for i := range out.Loggers {
-		l := &out.Loggers[i]
-		if named[l.Name] {
-			continue
-		}
-		if l.Name == "root" {
+	kept := out.Loggers[:0]
+	for _, l := range out.Loggers {
+		switch {
+		case named[l.Name]:
+		case l.Name == "root":
 			l.Level = zapcore.WarnLevel
-			continue
-		}
-		l.Level = NotSet
-		if len(l.Handlers) > 0 || !l.Propagate {
+		case len(l.Handlers) > 0 || !l.Propagate:
+			l.Level = NotSet
 			ignored = append(ignored, fmt.Sprintf("logger %q: not in the new config; its handlers %v and propagate %v kept (levels-only)",
 				l.Name, l.Handlers, l.Propagate))
+		default:
+			// Only a level kept it in the config, and NOTSET is what an
+			// unconfigured logger has: drop it, so that the names a push
+			// brings do not outlive the config that named them.
+			continue
 		}
+		kept = append(kept, l)
 	}
+	out.Loggers = kept
 	curH := map[string]int{}
 	for i, h := range out.Handlers {
 		curH[h.Key] = i
@@ -322,6 +326,12 @@ func incremental(cur, next *Config) (*Config, []string) {
 			out.Loggers = append(out.Loggers, LoggerConfig{Key: nl.Key, Name: nl.Name, Level: nl.Level, Propagate: true, Pos: nl.Pos})
 		}
 	}
+	// A logger set back to NOTSET with no handlers of its own is what an
+	// unconfigured logger is: drop it, so that incremental pushes of fresh
+	// names do not make the config grow for good.
+	out.Loggers = slices.DeleteFunc(out.Loggers, func(l LoggerConfig) bool {
+		return l.Name != "root" && l.Level == NotSet && len(l.Handlers) == 0 && l.Propagate
+	})
 	curH := map[string]int{}
 	for i, h := range out.Handlers {
 		curH[h.Key] = i

@@ -1,6 +1,7 @@
 package logcfg
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -161,4 +162,46 @@ func TestCloseCancelsReverts(t *testing.T) {
 	require.NoError(t, f.tree.Close())
 	assert.Zero(t, f.clock.Pending())
 	assert.Equal(t, zapcore.DebugLevel, f.tree.Logger("root").Level(), "the temporary change stays applied")
+}
+
+// The logger names a push brings do not outlive the config that named
+// them: after twenty levels-only pushes of fresh names, the tree holds the
+// names of the last one only (and those of the base config that carry
+// handlers); incremental pushes that set names back to NOTSET drop them.
+func TestPushedNamesDoNotAccumulate(t *testing.T) {
+	f := newTempFixture(t)
+	base := len(f.tree.Config().Loggers)
+	const names = 500
+	for push := range 20 {
+		var b strings.Builder
+		b.WriteString("[loggers]\nkeys=root")
+		for i := range names {
+			fmt.Fprintf(&b, ",n%d", i)
+		}
+		b.WriteString("\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=WARNING\nhandlers=\n")
+		for i := range names {
+			fmt.Fprintf(&b, "[logger_n%d]\nlevel=DEBUG\nhandlers=\nqualname=push%d.name%d\n", i, push, i)
+		}
+		cfg, err := Parse(strings.NewReader(b.String()), "names.conf")
+		require.NoError(t, err)
+		_, err = f.tree.Apply(cfg, LevelsOnly)
+		require.NoError(t, err)
+	}
+	r := f.tree.Resolved()
+	assert.Len(t, r.Loggers, names+1, "root and the last push's names")
+	assert.Contains(t, r.Loggers, "push19.name0")
+	assert.NotContains(t, r.Loggers, "push18.name0")
+	assert.LessOrEqual(t, len(f.tree.Config().Loggers), names+base)
+
+	for i := range 3 {
+		_, err := f.tree.Apply(mustIncremental(t, fmt.Sprintf("inc.%d", i), "DEBUG"), LevelsOnly)
+		require.NoError(t, err)
+	}
+	for i := range 3 {
+		_, err := f.tree.Apply(mustIncremental(t, fmt.Sprintf("inc.%d", i), "NOTSET"), LevelsOnly)
+		require.NoError(t, err)
+	}
+	assert.NotContains(t, f.tree.Resolved().Loggers, "inc.0", "set back to NOTSET: dropped")
+	f.tree.Logger("asked.for")
+	assert.Contains(t, f.tree.Resolved().Loggers, "asked.for", "names the program asks for stay listed")
 }

@@ -333,7 +333,7 @@ args=(%q,)
 		tree.Logger("app").Info(fmt.Sprint("line ", i))
 	}
 	assert.Len(t, fileLines(t, good), 5, "the other handler got every line")
-	assert.Equal(t, []HandlerError{{Handler: "full", Count: 5, Last: "write /dev/full: no space left on device"}}, tree.HandlerErrors())
+	assert.Equal(t, []HandlerError{{Handler: "full", Count: 5, Last: "logcfg: full: record lost: write /dev/full: no space left on device"}}, tree.HandlerErrors())
 	// Reported the first time and at each power of two: 1, 2, 4.
 	assert.Equal(t, 3, strings.Count(errOut.String(), "no space left on device"), errOut.String())
 	assert.Contains(t, errOut.String(), `logcfg: handler "full": write failed (1 so far)`)

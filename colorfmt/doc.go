@@ -32,7 +32,7 @@
 //	lineno           the caller's line
 //	process          the process id
 //	processName      the base name of os.Args[0], or what [SetProcessName] set
-//	thread           the id of the OS thread running the logging goroutine (gettid)
+//	thread           the id of the OS thread running the logging goroutine (see Operating systems)
 //	threadName       "MainThread" for the process's first OS thread, "Thread-<tid>" otherwise
 //
 // Without caller information (zap's AddCaller not given) the caller

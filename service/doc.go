@@ -51,7 +51,5 @@
 // closes, the user logs off or the system shuts down (SIGTERM, as
 // os/signal delivers them), reloads only on a SIGHUP sent on the channel
 // of [WithSignals], and [Ready], [Stopping] and [Reload] send nothing,
-// even with NOTIFY_SOCKET set (Reload still runs apply). The
-// notifications are no-ops on AIX too, where golang.org/x/sys/unix has no
-// CLOCK_MONOTONIC.
+// even with NOTIFY_SOCKET set (Reload still runs apply).
 package service

@@ -96,4 +96,22 @@
 // With Options.OneLine, the whole record (message, fields, stack trace) is
 // escaped so that it is one line: a newline becomes `\n`, a carriage
 // return `\r` and a backslash `\\`. [Unescape] gives the record back.
+//
+// # Operating systems
+//
+// Everything works the same on every OS but thread and threadName. thread
+// is the kernel's id for the thread where a call for it costs no
+// allocation and no lock: gettid(2) on Linux, thr_self(2) on FreeBSD,
+// GetCurrentThreadId on Windows. Elsewhere, macOS included
+// (golang.org/x/sys/unix has no pthread_threadid_np, and macOS does not
+// support raw system calls), thread is 0 and threadName always
+// "MainThread". MainThread is the thread that ran package initialisation,
+// the process's first; on Linux its id is the process id. The id is read
+// only when the format shows thread or threadName.
+//
+// [ShouldColor] detects terminals on every OS that go-isatty supports,
+// Windows consoles included (Cygwin and MSYS terminals are pipes to it).
+// The colours are ANSI sequences, which a Windows console renders only
+// with virtual terminal processing on (Windows Terminal turns it on;
+// colorfmt never changes a console's mode).
 package colorfmt

@@ -32,7 +32,7 @@
 //	lineno           the caller's line
 //	process          the process id
 //	processName      the base name of os.Args[0], or what [SetProcessName] set
-//	thread           the id of the OS thread running the logging goroutine (gettid)
+//	thread           the id of the OS thread running the logging goroutine (see Operating systems)
 //	threadName       "MainThread" for the process's first OS thread, "Thread-<tid>" otherwise
 //
 // Without caller information (zap's AddCaller not given) the caller
@@ -96,4 +96,22 @@
 // With Options.OneLine, the whole record (message, fields, stack trace) is
 // escaped so that it is one line: a newline becomes `\n`, a carriage
 // return `\r` and a backslash `\\`. [Unescape] gives the record back.
+//
+// # Operating systems
+//
+// Everything works the same on every OS but thread and threadName. thread
+// is the kernel's id for the thread where a call for it costs no
+// allocation and no lock: gettid(2) on Linux, thr_self(2) on FreeBSD,
+// GetCurrentThreadId on Windows. Elsewhere, macOS included
+// (golang.org/x/sys/unix has no pthread_threadid_np, and macOS does not
+// support raw system calls), thread is 0 and threadName always
+// "MainThread". MainThread is the thread that ran package initialisation,
+// the process's first; on Linux its id is the process id. The id is read
+// only when the format shows thread or threadName.
+//
+// [ShouldColor] detects terminals on every OS that go-isatty supports,
+// Windows consoles included (Cygwin and MSYS terminals are pipes to it).
+// The colours are ANSI sequences, which a Windows console renders only
+// with virtual terminal processing on (Windows Terminal turns it on;
+// colorfmt never changes a console's mode).
 package colorfmt

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,22 +206,46 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, "m ++ defaultvalue|api   |\n", render(t, enc, allocEntryFor("m")))
 }
 
+// TestProcessAndThread: %(thread)d is the id of the OS thread that
+// encodes (pinned here), and %(threadName)s tells the first thread from
+// the others.
 func TestProcessAndThread(t *testing.T) {
 	defer SetProcessName(ProcessName())
 	SetProcessName("Worker #2")
 	enc := MustNew("%(process)d %(processName)s %(thread)d %(threadName)s", nil)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	got := strings.Fields(render(t, enc, allocEntryFor("m")))
 	require.Len(t, got, 5)
 	assert.Equal(t, strconv.Itoa(pid), got[0])
 	assert.Equal(t, "Worker", got[1])
 	assert.Equal(t, "#2", got[2])
-	tid, err := strconv.Atoi(got[3])
-	require.NoError(t, err)
-	assert.Positive(t, tid)
-	if tid == pid {
+	tid := threadID()
+	assert.Equal(t, strconv.Itoa(tid), got[3])
+	if tid == mainThread {
 		assert.Equal(t, "MainThread", got[4])
 	} else {
 		assert.Equal(t, "Thread-"+got[3], got[4])
+	}
+
+	// A goroutine pinned while this one is runs on another thread.
+	other := make(chan int)
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		other <- threadID()
+	}()
+	otherTID := <-other
+	switch runtime.GOOS {
+	case "linux", "android", "freebsd", "windows":
+		assert.Positive(t, tid)
+		assert.NotEqual(t, tid, otherTID, "two pinned goroutines, two threads")
+	default:
+		assert.Zero(t, tid, "no thread ids on %s (see the package doc)", runtime.GOOS)
+		assert.Zero(t, otherTID)
+	}
+	if runtime.GOOS == "linux" {
+		assert.Equal(t, pid, mainThread, "the first thread's id is the pid")
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"go.uber.org/zap/zapcore"
-	"golang.org/x/sys/unix"
 )
 
 var (
@@ -20,6 +19,12 @@ var (
 	startTime = time.Now()
 	// processName is %(processName)s.
 	processName atomic.Pointer[string]
+	// mainThread is the thread %(threadName)s calls MainThread: the one
+	// that runs package initialisation, to which the runtime locks the
+	// main goroutine until main.main starts, i.e. the process's first
+	// thread (on Linux its id is the pid). Where threadID is always 0,
+	// every thread is MainThread.
+	mainThread = threadID()
 )
 
 func init() {
@@ -39,16 +44,12 @@ func ProcessName() string {
 	return *processName.Load()
 }
 
-// threadID is %(thread)d: the id of the OS thread running the logging
-// goroutine at the moment of the call (gettid(2)).
-func threadID() int {
-	return unix.Gettid()
-}
-
 // appendThreadName is %(threadName)s: "MainThread" for the process's first
-// thread (whose id is the pid), "Thread-<tid>" for the others.
+// thread (see mainThread), "Thread-<tid>" for the others. threadID, the
+// id of the OS thread running the logging goroutine, sits in one file per
+// OS (thread_*.go).
 func appendThreadName(dst []byte, tid int) []byte {
-	if tid == pid {
+	if tid == mainThread {
 		return append(dst, "MainThread"...)
 	}
 	return strconv.AppendInt(append(dst, "Thread-"...), int64(tid), 10)

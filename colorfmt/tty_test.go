@@ -1,7 +1,9 @@
 package colorfmt
 
 import (
+	"errors"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/creack/pty"
@@ -16,12 +18,25 @@ func clearColorEnv(t *testing.T) {
 	t.Setenv("TERM", "xterm-256color")
 }
 
+// openPTY opens a pseudo-terminal pair, closed at the end of the test, or
+// skips the test where there are none (Windows).
+func openPTY(t *testing.T) (ptmx, tty *os.File) {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if errors.Is(err, pty.ErrUnsupported) {
+		t.Skipf("no pseudo-terminals on %s", runtime.GOOS)
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		ptmx.Close()
+		tty.Close()
+	})
+	return ptmx, tty
+}
+
 func TestShouldColorTerminalAndPipe(t *testing.T) {
 	clearColorEnv(t)
-	ptmx, tty, err := pty.Open()
-	require.NoError(t, err)
-	defer ptmx.Close()
-	defer tty.Close()
+	_, tty := openPTY(t)
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
 	defer r.Close()
@@ -62,8 +77,7 @@ func TestShouldColorTerminalAndPipe(t *testing.T) {
 // not panic.
 func TestShouldColorClosedFile(t *testing.T) {
 	clearColorEnv(t)
-	_, tty, err := pty.Open()
-	require.NoError(t, err)
+	_, tty := openPTY(t)
 	require.NoError(t, tty.Close())
 	assert.False(t, ShouldColor(ColorAuto, tty))
 }
@@ -72,10 +86,7 @@ func TestShouldColorClosedFile(t *testing.T) {
 // pseudo-terminal and reads the escape sequences back on the other side.
 func TestColorOnTerminalEndToEnd(t *testing.T) {
 	clearColorEnv(t)
-	ptmx, tty, err := pty.Open()
-	require.NoError(t, err)
-	defer ptmx.Close()
-	defer tty.Close()
+	ptmx, tty := openPTY(t)
 	enc := MustNew("$COLOR%(levelname)s$RESET %(message)s", &Options{Tokens: true, Color: ShouldColor(ColorAuto, tty)})
 	ent := allocEntryFor("hello")
 	buf, err := enc.EncodeEntry(ent, nil)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"strconv"
-	"syscall"
 )
 
 // ErrNoFreePort is wrapped by the error [Start] returns when every port of
@@ -14,15 +13,16 @@ var ErrNoFreePort = errors.New("no free port")
 
 // bind listens on the first port of lo..hi that it can bind. The bind is
 // the test: two processes starting together cannot both get a port, so
-// they end up on different ones. Only "address in use" moves on to the
-// next port; any other failure (a bad address) is returned at once.
+// they end up on different ones. Only a port taken (addrInUse, one per
+// OS) moves on to the next port; any other failure (a bad address) is
+// returned at once.
 func bind(address string, lo, hi int) (net.Listener, error) {
 	for port := lo; port <= hi; port++ {
 		ln, err := net.Listen("tcp", net.JoinHostPort(address, strconv.Itoa(port)))
 		if err == nil {
 			return ln, nil
 		}
-		if !errors.Is(err, syscall.EADDRINUSE) {
+		if !addrInUse(err) {
 			return nil, fmt.Errorf("listener: bind %s: %w", net.JoinHostPort(address, strconv.Itoa(port)), err)
 		}
 	}

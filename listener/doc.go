@@ -126,4 +126,15 @@
 // off the listener's clock) and replayed (nonce seen before) requests are
 // rejected. [WithVerify] adds a hook like Python's verify, which sees each
 // payload before anything else.
+//
+// # Operating systems
+//
+// The listener is plain TCP and works the same on every OS; only telling
+// a taken port from a bad address differs. On Windows a port counts as
+// taken when bind fails with WSAEADDRINUSE or WSAEACCES (a port held for
+// exclusive use, or in a range Windows reserves for Hyper-V and the like:
+// netsh interface ipv4 show excludedportrange), so the scan moves on as it
+// does on EADDRINUSE elsewhere. Windows also lets 127.0.0.1:port be bound
+// while another program of the same user holds 0.0.0.0:port; that port is
+// not seen as taken, and connections to 127.0.0.1 reach the listener.
 package listener

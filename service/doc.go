@@ -16,7 +16,7 @@
 // Everything here is a no-op outside systemd: the notifications go to the
 // datagram socket systemd names in NOTIFY_SOCKET (sd_notify(3)), and when
 // that is unset they are not sent; the signal handling works the same
-// everywhere.
+// everywhere (but see Operating systems).
 //
 // # Notifications
 //
@@ -40,4 +40,16 @@
 // reload` and waits for the handshake. Log lines reach the journal through
 // the SystemdHandler class of package logcfg (stderr with "<N>" priority
 // prefixes) or JournalHandler (journald's native protocol, with fields).
+//
+// # Operating systems
+//
+// The API is the same everywhere. On Linux and the other Unix systems
+// Run handles SIGHUP, SIGTERM and SIGINT, and the notifications go to
+// NOTIFY_SOCKET when it is set (MONOTONIC_USEC read on CLOCK_MONOTONIC).
+// Windows has no SIGHUP and no systemd: Run stops on Ctrl-C or
+// Ctrl-Break (os.Interrupt, logged as SIGINT) and when the console
+// closes, the user logs off or the system shuts down (SIGTERM, as
+// os/signal delivers them), reloads only on a SIGHUP sent on the channel
+// of [WithSignals], and [Ready], [Stopping] and [Reload] send nothing,
+// even with NOTIFY_SOCKET set (Reload still runs apply).
 package service

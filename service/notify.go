@@ -2,11 +2,9 @@ package service
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 
 	"github.com/coreos/go-systemd/v22/daemon"
-	"golang.org/x/sys/unix"
 )
 
 // Ready tells systemd that the service is up: READY=1. Call it once
@@ -36,18 +34,9 @@ func Reload(apply func() error) error {
 // reloadingState is the datagram that opens a reload: systemd (since 253)
 // takes the MONOTONIC_USEC timestamp to match it with the SIGHUP it sent.
 func reloadingState() string {
-	var ts unix.Timespec
-	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
-		return daemon.SdNotifyReloading // cannot happen on Linux
+	usec, ok := monotonicUsec()
+	if !ok {
+		return daemon.SdNotifyReloading
 	}
-	usec := uint64(ts.Sec)*1e6 + uint64(ts.Nsec)/1e3
 	return daemon.SdNotifyReloading + "\nMONOTONIC_USEC=" + strconv.FormatUint(usec, 10)
-}
-
-// notify sends one datagram to $NOTIFY_SOCKET, if set.
-func notify(state string) error {
-	if _, err := daemon.SdNotify(false, state); err != nil {
-		return fmt.Errorf("service: notify %q: %w", state, err)
-	}
-	return nil
 }

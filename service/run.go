@@ -8,7 +8,6 @@ import (
 	"syscall"
 
 	"go.uber.org/zap"
-	"golang.org/x/sys/unix"
 
 	"github.com/livelog/livelog/logcfg"
 )
@@ -37,7 +36,9 @@ func WithConfigFile(path string, parseOpts ...logcfg.ParseOption) Option {
 
 // WithSignals makes Run read signals from ch instead of subscribing to
 // SIGHUP, SIGTERM and SIGINT itself (for tests, or a program that routes
-// signals on its own). A closed ch stops Run as SIGTERM would.
+// signals on its own). A closed ch stops Run as SIGTERM would. A
+// syscall.SIGHUP on ch reloads on every OS, Windows included, where the
+// OS itself never sends one.
 func WithSignals(ch <-chan os.Signal) Option {
 	return optionFunc(func(o *options) { o.signals = ch })
 }
@@ -64,7 +65,8 @@ func WithLogger(name string) Option {
 // It returns an error only when the flush fails. Notification failures
 // are logged at WARNING and change nothing. Outside systemd the
 // notifications are no-ops and the signals work the same. Run does not
-// close tree: the caller owns it.
+// close tree: the caller owns it. Windows has no SIGHUP: see Operating
+// systems in the package doc.
 func Run(ctx context.Context, tree *logcfg.Tree, opts ...Option) error {
 	if tree == nil {
 		panic("service: Run with a nil tree")
@@ -75,7 +77,7 @@ func Run(ctx context.Context, tree *logcfg.Tree, opts ...Option) error {
 	}
 	if o.signals == nil {
 		ch := make(chan os.Signal, 4)
-		signal.Notify(ch, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+		signal.Notify(ch, runSignals...)
 		defer signal.Stop(ch)
 		o.signals = ch
 	}
@@ -146,14 +148,4 @@ func (s *server) apply() {
 		return
 	}
 	s.log().Info(fmt.Sprintf("reloaded %q: generation %d, %d level changes", path, res.Generation, len(res.Changes)))
-}
-
-// signalName is "SIGTERM" for SIGTERM, the signal's text for others.
-func signalName(sig os.Signal) string {
-	if s, ok := sig.(syscall.Signal); ok {
-		if name := unix.SignalName(s); name != "" {
-			return name
-		}
-	}
-	return sig.String()
 }

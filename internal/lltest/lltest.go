@@ -1,7 +1,7 @@
 // Package lltest holds small helpers for livelog's tests: waiting on a
 // condition with a deadline, finding free loopback ports outside the
 // default listener range, a TCP server that records what it is sent
-// ([Recorder]), and running python3.
+// ([Recorder]), and running python3. They work on every OS.
 //
 // Tests never sleep and hope; they poll a condition with a deadline:
 //
@@ -14,6 +14,7 @@ import (
 	"net"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -80,15 +81,30 @@ func allBind(lo, hi int) bool {
 	return true
 }
 
-// Python returns the path of python3, or skips the test if there is none.
+// Python returns the path of python3, or skips the test if there is none
+// that runs.
 func Python(t testing.TB) string {
 	t.Helper()
-	path, err := exec.LookPath("python3")
+	path, err := python3()
 	if err != nil {
-		t.Skip("lltest: python3 not found on PATH")
+		t.Skipf("lltest: no python3: %v", err)
 	}
 	return path
 }
+
+// python3 finds python3 on PATH once per test binary, and runs it once:
+// on Windows, python3.exe may be the Microsoft Store's stand-in, which
+// only tells how to install Python and fails.
+var python3 = sync.OnceValues(func() (string, error) {
+	path, err := exec.LookPath("python3")
+	if err != nil {
+		return "", err
+	}
+	if out, err := exec.Command(path, "-c", "pass").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%s does not run: %w: %s", path, err, strings.TrimSpace(string(out)))
+	}
+	return path, nil
+})
 
 // RunPython runs python3 -c script with args, bounded by timeout, and
 // returns its standard output; it fails the test (showing stderr) if the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"go.uber.org/zap"
@@ -138,10 +139,14 @@ func (s *server) apply() {
 		s.log().Warn("SIGHUP: nothing to reload (no config file given)")
 		return
 	}
-	cfg, err := logcfg.ParseFile(path, s.opts.parseOpts...)
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // status and history name the file absolutely
+	}
+	opts := append([]logcfg.ParseOption{logcfg.WithRegistry(s.tree.Registry())}, s.opts.parseOpts...)
+	cfg, err := logcfg.ParseFile(path, opts...)
 	var res *logcfg.ApplyResult
 	if err == nil {
-		res, err = s.tree.Apply(cfg, logcfg.Full)
+		res, err = s.tree.Apply(cfg, logcfg.Full, logcfg.WithSource("sighup", path))
 	}
 	if err != nil {
 		s.log().Error(fmt.Sprintf("reload of %q failed, keeping the running config: %v", path, err))

@@ -123,6 +123,12 @@ func TestRunOutsideSystemd(t *testing.T) {
 			require.Len(t, lines, 2, "no warnings about notifications: %q", lines)
 			assert.Regexp(t, `^INFO livelog.service: reloaded ".*logging.conf": generation 2, 1 level changes$`, lines[0])
 			assert.Equal(t, "INFO livelog.service: stopping on "+tc.reason, lines[1])
+			h := tree.History()
+			require.NotEmpty(t, h)
+			assert.Equal(t, "sighup", h[0].From, "the tree's history says where the reload came from")
+			assert.True(t, filepath.IsAbs(h[0].File), h[0].File)
+			assert.Equal(t, filepath.Base(conf), filepath.Base(h[0].File))
+			assert.False(t, h[0].At.IsZero(), "with the time it happened")
 		})
 	}
 }

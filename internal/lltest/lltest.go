@@ -1,7 +1,10 @@
-// Package lltest holds small helpers for livelog's tests: waiting on a
-// condition with a deadline, finding free loopback ports outside the
-// default listener range, a TCP server that records what it is sent
-// ([Recorder]), and running python3. They work on every OS.
+// Package lltest holds livelog's shared test helpers: waiting on a
+// condition with a deadline, free loopback ports outside the default
+// listener range, a TCP server that records what it is sent
+// ([Recorder]), a fake clock, python3 (and CPython's fileConfig as an
+// oracle), fileConfig INI text ([INI]), log files read back as lines,
+// open file descriptors, and a buffer safe for concurrent writers. They
+// work on every OS (OpenFDs skips where there is no /proc).
 //
 // Tests never sleep and hope; they poll a condition with a deadline:
 //
@@ -9,12 +12,8 @@
 package lltest
 
 import (
-	"context"
 	"fmt"
 	"net"
-	"os/exec"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -79,45 +78,4 @@ func allBind(lo, hi int) bool {
 		held = append(held, l)
 	}
 	return true
-}
-
-// Python returns the path of python3, or skips the test if there is none
-// that runs.
-func Python(t testing.TB) string {
-	t.Helper()
-	path, err := python3()
-	if err != nil {
-		t.Skipf("lltest: no python3: %v", err)
-	}
-	return path
-}
-
-// python3 finds python3 on PATH once per test binary, and runs it once:
-// on Windows, python3.exe may be the Microsoft Store's stand-in, which
-// only tells how to install Python and fails.
-var python3 = sync.OnceValues(func() (string, error) {
-	path, err := exec.LookPath("python3")
-	if err != nil {
-		return "", err
-	}
-	if out, err := exec.Command(path, "-c", "pass").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%s does not run: %w: %s", path, err, strings.TrimSpace(string(out)))
-	}
-	return path, nil
-})
-
-// RunPython runs python3 -c script with args, bounded by timeout, and
-// returns its standard output; it fails the test (showing stderr) if the
-// script fails. It skips the test if python3 is missing.
-func RunPython(t testing.TB, timeout time.Duration, script string, args ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, Python(t), append([]string{"-c", script}, args...)...)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("lltest: python3 failed: %v\n%s", err, stderr.String())
-	}
-	return stdout.String()
 }

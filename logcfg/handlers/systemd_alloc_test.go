@@ -21,7 +21,7 @@ func sdZapAllocs(t *testing.T, call func(*zap.Logger), opts ...zap.Option) float
 	require.NoError(t, err)
 	defer devNull.Close()
 	var outs []*os.File
-	enc, err := sdEncoder(&outs)(nil)
+	enc, err := consoleEncoder(&outs)(nil)
 	require.NoError(t, err)
 	log := zap.New(zapcore.NewCore(enc, zapcore.Lock(devNull), zapcore.DebugLevel), opts...)
 	return testing.AllocsPerRun(1000, func() { call(log) })
@@ -36,7 +36,7 @@ func TestSystemdHandlerAllocs(t *testing.T) {
 	defer handlers.SetStdStream(func(string) *os.File { return devNull })()
 
 	var outs []*os.File
-	out, err := handlers.OpenSystemd(handlers.Args{}, sdEncoder(&outs))
+	out, err := handlers.OpenSystemd(handlers.Args{}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	call := func(log *zap.Logger) {
 		log.Error("multi\nline", zap.Int("n", 1))
@@ -53,7 +53,7 @@ func TestSystemdHandlerAllocs(t *testing.T) {
 func TestJournalHandlerAllocs(t *testing.T) {
 	sock, _ := journalListen(t)
 	var outs []*os.File
-	out, err := handlers.OpenJournal(handlers.Args{}, sdEncoder(&outs))
+	out, err := handlers.OpenJournal(handlers.Args{}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
 	done := make(chan struct{})

@@ -26,22 +26,6 @@ import (
 	"github.com/livelog/livelog/logcfg/handlers"
 )
 
-// sdEncoder is a plain console encoder ("LEVEL logger message fields"),
-// recording the file it was built for.
-func sdEncoder(gotOut *[]*os.File) logcfg.EncoderFunc {
-	return func(out *os.File) (zapcore.Encoder, error) {
-		*gotOut = append(*gotOut, out)
-		return zapcore.NewConsoleEncoder(zapcore.EncoderConfig{
-			LevelKey:         "level",
-			NameKey:          "logger",
-			MessageKey:       "msg",
-			StacktraceKey:    "stack",
-			ConsoleSeparator: " ",
-			EncodeLevel:      func(l zapcore.Level, enc zapcore.PrimitiveArrayEncoder) { enc.AppendString(logcfg.LevelName(l)) },
-		}), nil
-	}
-}
-
 func stream(name string) logcfg.Value { return logcfg.Value{Kind: logcfg.KindStream, Str: name} }
 
 // sdCapture sends the SystemdHandler's streams to files in a temp dir for
@@ -80,7 +64,7 @@ func TestSystemdHandlerCheck(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := &logcfg.HandlerConfig{Key: "sd", Class: "SystemdHandler", Args: tc.args, Kwargs: tc.kwargs}
-			class, err := logcfg.DefaultRegistry().HandlerClass("livelog.SystemdHandler")
+			class, err := logcfg.NewRegistry().HandlerClass("livelog.SystemdHandler")
 			require.NoError(t, err)
 			err = class.Check(h)
 			if tc.want == "" {
@@ -92,7 +76,7 @@ func TestSystemdHandlerCheck(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 			// Open refuses what Check refuses, before building anything.
 			var outs []*os.File
-			_, err = class.Open(h, sdEncoder(&outs))
+			_, err = class.Open(h, consoleEncoder(&outs))
 			assert.ErrorIs(t, err, logcfg.ErrBadArgs)
 			assert.Empty(t, outs)
 		})
@@ -101,11 +85,11 @@ func TestSystemdHandlerCheck(t *testing.T) {
 
 func TestSystemdHandlerOutput(t *testing.T) {
 	stdoutPath, stderrPath := sdCapture(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("SystemdHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("SystemdHandler")
 	require.NoError(t, err)
 
 	var outs []*os.File
-	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Args: []logcfg.Value{stream("stdout")}}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Args: []logcfg.Value{stream("stdout")}}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	assert.Equal(t, []*os.File{nil}, outs, "the encoder is built for no file, so colour stays off")
 	assert.Nil(t, out.Close)
@@ -149,10 +133,10 @@ func TestSystemdHandlerOutput(t *testing.T) {
 
 func TestSystemdHandlerDefaultsToStderr(t *testing.T) {
 	stdoutPath, stderrPath := sdCapture(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("logging.SystemdHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("logging.SystemdHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd"}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	zap.New(out.Core).Named("x").Info("to stderr")
 	got, err := os.ReadFile(stderrPath)
@@ -166,10 +150,10 @@ func TestSystemdHandlerDefaultsToStderr(t *testing.T) {
 // A real stack trace taken by zap stays one line, and so one journal entry.
 func TestSystemdHandlerRealStackTrace(t *testing.T) {
 	stdoutPath, _ := sdCapture(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("SystemdHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("SystemdHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Kwargs: map[string]logcfg.Value{"stream": stream("stdout")}}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "sd", Kwargs: map[string]logcfg.Value{"stream": stream("stdout")}}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	log := zap.New(out.Core, zap.AddStacktrace(zapcore.ErrorLevel))
 	log.Error("first\nsecond")
@@ -301,14 +285,14 @@ func (u sdUser) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 
 func TestJournalHandlerFields(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("livelog.JournalHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("livelog.JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
 	h := &logcfg.HandlerConfig{Key: "j", Args: []logcfg.Value{}, Kwargs: map[string]logcfg.Value{
 		"UNIT_ROLE": {Kind: logcfg.KindString, Str: "api"},
 		"SHARD":     {Kind: logcfg.KindInt, Int: 3},
 	}}
-	out, err := class.Open(h, sdEncoder(&outs))
+	out, err := class.Open(h, consoleEncoder(&outs))
 	require.NoError(t, err)
 	require.NotNil(t, out.Close)
 	defer out.Close()
@@ -358,12 +342,12 @@ func TestJournalHandlerFields(t *testing.T) {
 
 func TestJournalFieldNames(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("systemd.journal.JournalHandler") // systemd-python's name
+	class, err := logcfg.NewRegistry().HandlerClass("systemd.journal.JournalHandler") // systemd-python's name
 	require.NoError(t, err)
 	var outs []*os.File
 	out, err := class.Open(&logcfg.HandlerConfig{Key: "j", Kwargs: map[string]logcfg.Value{
 		"SYSLOG_IDENTIFIER": {Kind: logcfg.KindString, Str: "billing"},
-	}}, sdEncoder(&outs))
+	}}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
 
@@ -399,10 +383,10 @@ func TestJournalFieldNames(t *testing.T) {
 
 func TestJournalHandlerLargeRecord(t *testing.T) {
 	sock, _ := journalListen(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	defer out.Close()
 
@@ -417,10 +401,10 @@ func TestJournalHandlerLargeRecord(t *testing.T) {
 
 func TestJournalHandlerReconnects(t *testing.T) {
 	sock, path := journalListen(t)
-	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
 	var outs []*os.File
-	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, sdEncoder(&outs))
+	out, err := class.Open(&logcfg.HandlerConfig{Key: "j"}, consoleEncoder(&outs))
 	require.NoError(t, err)
 	log := zap.New(out.Core)
 	log.Info("one")
@@ -445,12 +429,12 @@ func TestJournalHandlerReconnects(t *testing.T) {
 func TestJournalHandlerNoJournal(t *testing.T) {
 	defer handlers.SetJournalSocket(filepath.Join(t.TempDir(), "no-journal.sock"))()
 
-	class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
+	class, err := logcfg.NewRegistry().HandlerClass("JournalHandler")
 	require.NoError(t, err)
 	h := &logcfg.HandlerConfig{Key: "j"}
 	require.NoError(t, class.Check(h), "Check has no side effects: it passes where no journal runs")
 	var outs []*os.File
-	_, err = class.Open(h, sdEncoder(&outs))
+	_, err = class.Open(h, consoleEncoder(&outs))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, logcfg.ErrOpen)
 	assert.ErrorIs(t, err, syscall.ENOENT)
@@ -480,7 +464,7 @@ func TestJournalHandlerCheck(t *testing.T) {
 		{name: "stream", kwargs: map[string]logcfg.Value{"S": stream("stdout")}, want: `kwargs "S": want a string or number, got sys.stdout`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			class, err := logcfg.DefaultRegistry().HandlerClass("JournalHandler")
+			class, err := logcfg.NewRegistry().HandlerClass("JournalHandler")
 			require.NoError(t, err)
 			err = class.Check(&logcfg.HandlerConfig{Key: "j", Args: tc.args, Kwargs: tc.kwargs})
 			if tc.want == "" {

@@ -91,3 +91,38 @@ func ExampleTree_Apply() {
 	// ignored: logger "app.db": handlers [] kept, not [console] (levels-only)
 	// DEBUG:app.db:now visible
 }
+
+// A logger handed out once follows every later config: raising the
+// root's level from INFO to WARNING silences app.http's info lines
+// without touching the logger.
+func ExampleTree_Logger() {
+	root := func(level string) *logcfg.Config {
+		cfg, err := logcfg.Parse(strings.NewReader(strings.Replace(exampleINI, "level=INFO", "level="+level, 1)), "example.ini")
+		if err != nil {
+			panic(err)
+		}
+		return cfg
+	}
+	tree, err := logcfg.NewTree(root("INFO"))
+	if err != nil {
+		panic(err)
+	}
+	defer tree.Close()
+
+	http := tree.Logger("app.http") // not configured: inherits the root's level
+	http.Debug("headers")
+	http.Info("listening")
+
+	res, err := tree.Apply(root("WARNING"), logcfg.LevelsOnly)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(res.Changes[0])
+
+	http.Info("listening")
+	http.Warn("slow client")
+	// Output:
+	// INFO:app.http:listening
+	// logger root: INFO -> WARNING
+	// WARNING:app.http:slow client
+}

@@ -3,7 +3,6 @@
 package logcfg
 
 import (
-	"io"
 	"os"
 	"testing"
 	"time"
@@ -12,89 +11,82 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
-func init() {
-	// test.Discard writes through the handler's formatter to io.Discard.
-	RegisterHandlerClass("test.Discard", HandlerClass{
-		Check: func(*HandlerConfig) error { return nil },
-		Open: func(_ *HandlerConfig, newEnc EncoderFunc) (Output, error) {
-			enc, err := newEnc(nil)
-			if err != nil {
-				return Output{}, err
-			}
-			return Output{Core: zapcore.NewCore(enc, zapcore.AddSync(io.Discard), zapcore.DebugLevel)}, nil
-		},
-	})
+// The allocation guards count livelog's own allocations, not a ratio to
+// zap's: a disabled call makes none, and an enabled call with three
+// fields makes at most one, the []Field of zap's variadic Info (which
+// escapes: zap hands it to the cores), through a real colorfmt encoder
+// that shows the caller, so that the tree finds callers too.
+
+// allocFormat shows the caller's module and function.
+const allocFormat = "%(asctime)s %(levelname)s %(name)s %(module)s.%(funcName)s: %(message)s"
+
+// allocTree runs the root (INFO) through handler with allocFormat.
+func allocTree(t *testing.T, class, args string) (*testRegistry, *Tree) {
+	r := newTestRegistry()
+	tree := r.tree(t, lltest.NewINI().Logger("root", "INFO", "h", true).
+		Handler("h", class, "", "c", args).
+		Formatter("c", allocFormat, "class=ColorFormatter", "color=always").String())
+	require.True(t, tree.state.Load().needCaller, "the format shows the caller")
+	return r, tree
 }
 
-// discardTree is a tree whose root (INFO) writes with format to
-// io.Discard; zapTwin is a plain zap logger with the same encoder.
-func discardTree(t *testing.T, format string) (*Tree, *zap.Logger) {
-	t.Helper()
-	fc := FormatterConfig{Key: "f", Format: format, Style: "%"}
-	cfg := &Config{
-		Loggers:    []LoggerConfig{{Key: "root", Name: "root", Level: zapcore.InfoLevel, Handlers: []string{"d"}, Propagate: true}},
-		Handlers:   []HandlerConfig{{Key: "d", Class: "test.Discard", Level: NotSet, Formatter: "f"}},
-		Formatters: []FormatterConfig{fc},
-	}
-	tree, err := NewTree(cfg)
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = tree.Close() })
-	fclass, err := DefaultRegistry().FormatterClass("")
-	require.NoError(t, err)
-	enc, err := fclass.New(&fc, nil)
-	require.NoError(t, err)
-	return tree, zap.New(zapcore.NewCore(enc, zapcore.AddSync(io.Discard), zapcore.InfoLevel))
+func infoWith3Fields(l *zap.Logger) {
+	l.Info("request done", zap.Int("status", 200), zap.String("path", "/v1/items"), zap.Duration("took", 3*time.Millisecond))
 }
 
-func TestAllocsDisabled(t *testing.T) {
-	tree, plain := discardTree(t, "%(message)s")
+func debugWith3Fields(l *zap.Logger) {
+	l.Debug("request done", zap.Int("status", 200), zap.String("path", "/v1/items"), zap.Duration("took", 3*time.Millisecond))
+}
+
+func allocs(f func()) float64 { return testing.AllocsPerRun(1000, f) }
+
+func TestAllocDisabledCall(t *testing.T) {
+	_, tree := allocTree(t, "test.Discard", "()")
 	log := tree.Logger("app.db")
-	withFields := func(l *zap.Logger) { l.Debug("off", zap.Int("i", 1), zap.String("s", "x")) }
-	// With fields, zap's variadic slice escapes (one allocation in zap
-	// itself); the tree adds nothing to it.
-	assert.LessOrEqual(t, testing.AllocsPerRun(1000, func() { withFields(log) }),
-		testing.AllocsPerRun(1000, func() { withFields(plain) }))
-	assert.Zero(t, testing.AllocsPerRun(1000, func() { log.Debug("off") }))
-	assert.Zero(t, testing.AllocsPerRun(1000, func() {
+	with := log.With(zap.String("req", "r1"))
+	assert.Zero(t, allocs(func() { log.Debug("off") }))
+	assert.Zero(t, allocs(func() { tree.Logger("app.db").Debug("off") }), "looking the logger up again")
+	assert.Zero(t, allocs(func() { with.Debug("off") }), "a With logger")
+	assert.Zero(t, allocs(func() {
 		if ce := log.Check(zapcore.DebugLevel, "off"); ce != nil {
-			ce.Write()
+			ce.Write(zap.Int("status", 200), zap.String("path", "/v1/items"), zap.Duration("took", 3*time.Millisecond))
 		}
-	}))
+	}), "Check first: the fields are never built")
+	assert.LessOrEqual(t, allocs(func() { debugWith3Fields(log) }), 1.0,
+		"with fields, only zap's variadic slice, which escapes before zap checks the level")
 }
 
-func TestAllocsEnabledNoMoreThanZap(t *testing.T) {
-	call := func(l *zap.Logger) {
-		l.Info("request", zap.Int("status", 200), zap.String("path", "/x"), zap.Duration("took", time.Millisecond))
-	}
-	for _, format := range []string{
-		"%(asctime)s %(levelname)s %(name)s: %(message)s",
-		"%(levelname)s %(module)s.%(funcName)s:%(lineno)d %(message)s", // the tree finds callers
-	} {
-		tree, plain := discardTree(t, format)
-		if tree.state.Load().needCaller {
-			plain = plain.WithOptions(zap.AddCaller())
-		}
-		log := tree.Logger("app")
-		call(log) // warm the caller cache and the route
-		ours := testing.AllocsPerRun(1000, func() { call(log) })
-		theirs := testing.AllocsPerRun(1000, func() { call(plain) })
-		t.Logf("%q: tree %.0f allocs, zap %.0f", format, ours, theirs)
-		assert.LessOrEqual(t, ours, theirs, format)
-
-		with := log.With(zap.String("req", "r1"))
-		call(with)
-		plainWith := plain.With(zap.String("req", "r1"))
-		assert.LessOrEqual(t, testing.AllocsPerRun(1000, func() { call(with) }),
-			testing.AllocsPerRun(1000, func() { call(plainWith) }), "With: %s", format)
-	}
-}
-
-func TestAllocsFileHandler(t *testing.T) {
-	tree := newTestTree(t, oneHandlerINI("FileHandler", "('"+os.DevNull+"',)", "{}"))
+func TestAllocEnabledCall(t *testing.T) {
+	r, tree := allocTree(t, "test.Discard", "()")
 	log := tree.Logger("app")
-	log.Info("warm", zap.Int("i", 1))
-	assert.LessOrEqual(t, testing.AllocsPerRun(1000, func() { log.Info("x", zap.Int("i", 1)) }), 1.0,
-		"zap's variadic fields slice, nothing of ours")
+	with := log.With(zap.String("req", "r1")).With(zap.Int("user", 7))
+	infoWith3Fields(log) // the first write of a generation routes the logger
+	infoWith3Fields(with)
+	assert.LessOrEqual(t, allocs(func() { infoWith3Fields(log) }), 1.0, "Info with three fields")
+	assert.LessOrEqual(t, allocs(func() { infoWith3Fields(with) }), 1.0, "a With logger")
+
+	// A Full apply of a config with a new handler: the first write of the
+	// new generation builds the route and the With logger's cores; after
+	// that, the same counts.
+	_, err := tree.Apply(r.parse(t, lltest.NewINI().Logger("root", "INFO", "h2", true).
+		Handler("h2", "test.Discard", "", "c", "()").
+		Formatter("c", allocFormat, "class=ColorFormatter", "color=always").String()), Full)
+	require.NoError(t, err)
+	infoWith3Fields(log)
+	infoWith3Fields(with)
+	assert.LessOrEqual(t, allocs(func() { infoWith3Fields(log) }), 1.0, "after an apply")
+	assert.LessOrEqual(t, allocs(func() { infoWith3Fields(with) }), 1.0, "a With logger after an apply")
+}
+
+// TestAllocFileHandler: the same call through a real FileHandler (on
+// /dev/null).
+func TestAllocFileHandler(t *testing.T) {
+	_, tree := allocTree(t, "FileHandler", lltest.FileArgs(os.DevNull))
+	log := tree.Logger("app")
+	infoWith3Fields(log)
+	assert.LessOrEqual(t, allocs(func() { infoWith3Fields(log) }), 1.0)
 }

@@ -2,163 +2,221 @@ package logcfg
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"sort"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
-// fileINI is a config with the root at rootLevel writing to path through
-// a FileHandler with the format "%(levelname)s %(name)s %(message)s".
-func fileINI(path, rootLevel string) string {
-	return fmt.Sprintf(`
-[loggers]
-keys=root
-[handlers]
-keys=file
-[formatters]
-keys=f
-[logger_root]
-level=%s
-handlers=file
-[handler_file]
-class=FileHandler
-formatter=f
-args=(%q,)
-[formatter_f]
-format=%%(levelname)s %%(name)s %%(message)s
-`, rootLevel, path)
-}
-
+// TestApplyAllOrNothing: a config whose second new handler cannot open
+// changes nothing. The first, opened, is closed again (no descriptor
+// leaks); the error says which handler and file; the running handlers,
+// levels, config and view stay as they were.
 func TestApplyAllOrNothing(t *testing.T) {
+	r := newTestRegistry()
 	dir := t.TempDir()
-	good := filepath.Join(dir, "good.log")
-	tree := newTestTree(t, fileINI(good, "INFO"))
-	log := tree.Logger("app")
-	log.Info("before")
+	kept := filepath.Join(dir, "kept.log")
+	tree := r.tree(t, lltest.NewINI().Logger("root", "INFO", "kept", true).Logger("app.db", "ERROR", "", true).
+		Handler("kept", "FileHandler", "", "f", lltest.FileArgs(kept)).
+		Formatter("f", "%(levelname)s %(name)s %(message)s").String())
+	tree.Logger("app").Info("before")
 	gen, cfg, view := tree.Generation(), tree.Config(), tree.Resolved()
+	levels := levelsOf(tree, "root", "app", "app.db")
+	require.Equal(t, map[string]string{"root": "INFO", "app": "INFO", "app.db": "ERROR"}, levels)
+	fdsBefore := len(lltest.OpenFDs(t))
 
-	// The first new handler (an observer) opens; the second cannot: its
-	// directory does not exist.
-	bad := fmt.Sprintf(`
-[loggers]
-keys=root
-[handlers]
-keys=obs,file
-[formatters]
-keys=
-[logger_root]
-level=DEBUG
-handlers=obs,file
-[handler_obs]
-class=test.Observer
-args=('failed-apply',)
-[handler_file]
-class=FileHandler
-args=(%q,)
-`, filepath.Join(dir, "missing", "x.log"))
-	opened, closed := observed.opened.Load(), observed.closed.Load()
-	res, err := tree.Apply(mustParse(t, bad), Full)
+	first := filepath.Join(dir, "first.log")
+	missing := filepath.Join(dir, "no-such-dir", "second.log")
+	bad := r.parse(t, lltest.NewINI().Logger("root", "DEBUG", "first,second", true).
+		Handler("first", "FileHandler", "", "", lltest.FileArgs(first)).
+		Handler("second", "FileHandler", "", "", lltest.FileArgs(missing)).String())
+	res, err := tree.Apply(bad, Full)
 	require.Error(t, err)
 	assert.Nil(t, res)
-	assert.True(t, errors.Is(err, ErrOpen), "%v", err)
-	assert.True(t, errors.Is(err, os.ErrNotExist), "%v", err)
+	assert.ErrorIs(t, err, ErrOpen)
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	assert.Contains(t, err.Error(), `cannot open handler "second" (FileHandler): open `+missing)
 	var e *Error
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, "handler_file", e.Section)
 	assert.Equal(t, "test.ini", e.File)
-	assert.Contains(t, err.Error(), `cannot open handler "file" (FileHandler): open `)
+	assert.Equal(t, "handler_second", e.Section)
+	assert.Positive(t, e.Line)
 
-	assert.Equal(t, opened+1, observed.opened.Load(), "the first handler was opened")
-	assert.Equal(t, closed+1, observed.closed.Load(), "and closed again")
 	assert.Equal(t, gen, tree.Generation())
 	assert.Equal(t, cfg, tree.Config())
 	assert.Equal(t, view, tree.Resolved())
-	assert.False(t, log.Core().Enabled(zapcore.DebugLevel), "levels unchanged")
-	log.Info("after")
+	assert.Equal(t, levels, levelsOf(tree, "root", "app", "app.db"))
+	require.FileExists(t, first, "the first handler was really opened")
+	assert.Empty(t, lltest.FDsOn(t, first), "and closed again")
+	assert.Equal(t, fdsBefore, len(lltest.OpenFDs(t)), "no descriptor leaked")
+
+	tree.Logger("app").Debug("still below INFO")
+	tree.Logger("app").Info("after")
 	require.NoError(t, tree.Sync())
-	assert.Equal(t, []string{"INFO app before", "INFO app after"}, fileLines(t, good), "the old handler still writes")
+	assert.Equal(t, []string{"INFO app before", "INFO app after"}, lltest.Lines(t, kept), "the old handler still writes")
+	assert.Empty(t, lltest.Lines(t, first))
 }
 
+// TestApplyCarriesOverUnchangedHandlers: a handler whose class, arguments
+// and formatter did not change keeps its open file across applies (mode
+// 'w' would have emptied it if it were reopened), whatever else changes;
+// a handler whose file changes is reopened, and the replaced one closed.
+// A levels-only apply opens and closes nothing, and a handler's new level
+// filters at once.
 func TestApplyCarriesOverUnchangedHandlers(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "w.log")
-	ini := func(level string) string {
-		return strings.Replace(fileINI(path, level), fmt.Sprintf("args=(%q,)", path), fmt.Sprintf("args=(%q, 'w')", path), 1)
+	r := newTestRegistry()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "w.log")
+	cfg := func(rootLevel, wLevel, other string) *Config {
+		return r.parse(t, lltest.NewINI().Logger("root", rootLevel, "w,o", true).
+			Handler("w", "FileHandler", wLevel, "f", lltest.FileArgs(path, "'w'")).
+			Handler("o", "FileHandler", "", "f", lltest.FileArgs(filepath.Join(dir, other))).
+			Formatter("f", "%(levelname)s %(message)s").String())
 	}
-	tree := newTestTree(t, ini("INFO"))
-	tree.Logger("app").Info("one")
-	res, err := tree.Apply(mustParse(t, ini("DEBUG")), Full)
+	tree, err := NewTree(cfg("INFO", "INFO", "o1.log"), WithRegistry(r.Registry))
 	require.NoError(t, err)
-	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.InfoLevel, New: zapcore.DebugLevel}}, res.Changes)
-	tree.Logger("app").Debug("two")
-	// Mode 'w' truncates on open: the line before the apply survives only
-	// because the unchanged handler was carried over, not reopened.
-	assert.Equal(t, []string{"INFO app one", "DEBUG app two"}, fileLines(t, path))
+	defer func() { assert.NoError(t, tree.Close()) }()
+	log := tree.Logger("app")
+	log.Info("one")
+	fds := lltest.FDsOn(t, path)
+	require.Len(t, fds, 1)
+	open := len(lltest.OpenFDs(t))
+
+	res, err := tree.Apply(cfg("INFO", "ERROR", "o2.log"), LevelsOnly)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Kind: "handler", Name: "w", Old: zapcore.InfoLevel, New: zapcore.ErrorLevel}}, res.Changes)
+	assert.Equal(t, []string{`handler "o": new args/kwargs not applied (levels-only)`}, res.Ignored)
+	assert.Equal(t, []string{"w", "o"}, res.Kept)
+	assert.Empty(t, res.Opened)
+	assert.Empty(t, res.Closed)
+	assert.Equal(t, open, len(lltest.OpenFDs(t)), "a levels-only apply opens and closes nothing")
+	assert.NoFileExists(t, filepath.Join(dir, "o2.log"))
+	log.Warn("below w's new ERROR")
+
+	res, err = tree.Apply(cfg("DEBUG", "DEBUG", "o1.log"), Full)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{
+		{Kind: "logger", Name: "root", Old: zapcore.InfoLevel, New: zapcore.DebugLevel},
+		{Kind: "handler", Name: "w", Old: zapcore.ErrorLevel, New: zapcore.DebugLevel},
+	}, res.Changes)
+	assert.Equal(t, []string{"w", "o"}, res.Kept)
+	assert.Empty(t, res.Opened)
+	assert.Empty(t, res.Closed)
+	assert.Equal(t, fds, lltest.FDsOn(t, path), "the same descriptor, not a reopened file")
+	log.Debug("two")
+
+	// Another handler's file changes: w is still carried over, o reopened.
+	res, err = tree.Apply(cfg("DEBUG", "DEBUG", "o2.log"), Full)
+	require.NoError(t, err)
+	assert.Empty(t, res.Changes)
+	assert.Equal(t, []string{"w"}, res.Kept)
+	assert.Equal(t, []string{"o"}, res.Opened)
+	assert.Equal(t, []string{"o"}, res.Closed)
+	log.Debug("three")
+	require.NoError(t, tree.Sync())
+	assert.Equal(t, fds, lltest.FDsOn(t, path))
+	assert.Empty(t, lltest.FDsOn(t, filepath.Join(dir, "o1.log")), "the replaced handler's file is closed")
+	assert.Equal(t, open, len(lltest.OpenFDs(t)))
+	assert.Equal(t, []string{"INFO one", "DEBUG two", "DEBUG three"}, lltest.Lines(t, path))
+	assert.Equal(t, []string{"INFO one", "WARNING below w's new ERROR", "DEBUG two"}, lltest.Lines(t, filepath.Join(dir, "o1.log")))
+	assert.Equal(t, []string{"DEBUG three"}, lltest.Lines(t, filepath.Join(dir, "o2.log")))
+	assert.Equal(t, uint64(4), tree.Generation())
 }
 
-func TestApplyReplacesAndClosesHandlers(t *testing.T) {
-	obsINI := func(name, level string) string {
-		return fmt.Sprintf("[loggers]\nkeys=root\n[handlers]\nkeys=h\n[formatters]\nkeys=\n"+
-			"[logger_root]\nlevel=INFO\nhandlers=h\n[handler_h]\nclass=test.Observer\nlevel=%s\nargs=(%q,)\n", level, name)
+// TestPlanIsADryRun: Plan says what Apply would do (the changes, the
+// handlers opened, kept and closed, the config's warnings) and opens,
+// closes and changes nothing; Apply then does just that.
+func TestPlanIsADryRun(t *testing.T) {
+	r := newTestRegistry()
+	dir := t.TempDir()
+	cfg := func(level string, files ...string) string {
+		b := lltest.NewINI().Logger("root", level, strings.Join(files, ","), true)
+		for _, f := range files {
+			b.Handler(f, "FileHandler", "", "", lltest.FileArgs(filepath.Join(dir, f+".log")), "junk=1")
+		}
+		return b.String()
 	}
-	tree := newTestTree(t, obsINI("swap-a", "NOTSET"))
-	opened, closed := observed.opened.Load(), observed.closed.Load()
-	log := tree.Logger("app").With(zap.String("k", "v"))
-	log.Info("to a")
+	tree := r.tree(t, cfg("INFO", "a", "b"))
+	next := r.parse(t, cfg("DEBUG", "a", "c"))
+	gen, fds := tree.Generation(), len(lltest.OpenFDs(t))
 
-	res, err := tree.Apply(mustParse(t, obsINI("swap-a", "ERROR")), LevelsOnly)
+	pl, err := tree.Plan(next, Full)
 	require.NoError(t, err)
-	assert.Equal(t, []Change{{Kind: "handler", Name: "h", Old: NotSet, New: zapcore.ErrorLevel}}, res.Changes)
-	assert.Equal(t, opened, observed.opened.Load(), "a levels-only apply opens nothing")
-	assert.Equal(t, closed, observed.closed.Load(), "and closes nothing")
-	log.Info("filtered by the handler's new level")
+	assert.Equal(t, Full, pl.Policy)
+	assert.Equal(t, gen+1, pl.Generation)
+	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.InfoLevel, New: zapcore.DebugLevel}}, pl.Changes)
+	assert.Equal(t, []string{"c"}, pl.Opened)
+	assert.Equal(t, []string{"a"}, pl.Kept)
+	assert.Equal(t, []string{"b"}, pl.Closed)
+	assert.Equal(t, next.Warnings, pl.Warnings)
+	assert.Len(t, pl.Warnings, 2, "junk= in both handler sections")
+	assert.NoFileExists(t, filepath.Join(dir, "c.log"), "a plan opens nothing")
+	assert.Equal(t, fds, len(lltest.OpenFDs(t)))
+	assert.Equal(t, gen, tree.Generation())
+	assert.False(t, tree.Logger("app").Core().Enabled(zapcore.DebugLevel), "and changes no level")
 
-	_, err = tree.Apply(mustParse(t, obsINI("swap-b", "NOTSET")), Full)
+	res, err := tree.Apply(next, Full)
 	require.NoError(t, err)
-	assert.Equal(t, opened+1, observed.opened.Load())
-	assert.Equal(t, closed+1, observed.closed.Load(), "the replaced handler is closed")
-	log.Info("to b")
-	assert.Equal(t, []string{"INFO app to a"}, obs(t, "swap-a"))
-	assert.Equal(t, []string{"INFO app to b"}, obs(t, "swap-b"))
-	assert.Equal(t, uint64(3), tree.Generation())
+	assert.Equal(t, pl.ApplyResult, *res)
+	assert.FileExists(t, filepath.Join(dir, "c.log"))
+	assert.Empty(t, lltest.FDsOn(t, filepath.Join(dir, "b.log")))
 }
 
+// TestApplyIncremental: an incremental dictConfig changes only the levels
+// it names, whatever the policy: loggers it does not name keep theirs,
+// handlers and propagate flags stay, a new name gets its level, and a
+// handler the tree does not run is reported and changes nothing.
 func TestApplyIncremental(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
-	inc, err := ParseJSON([]byte(`{"version": 1, "incremental": true,
+	r := newTestRegistry()
+	path := filepath.Join(t.TempDir(), "h.log")
+	tree := r.tree(t, lltest.NewINI().Logger("root", "WARNING", "h", true).Logger("app", "INFO", "", true).
+		Logger("app.db", "DEBUG", "h", false).
+		Handler("h", "FileHandler", "INFO", "f", lltest.FileArgs(path)).
+		Formatter("f", "%(levelname)s %(name)s %(message)s").String())
+	before := tree.Config()
+	inc := r.parseJSON(t, `{"version": 1, "incremental": true,
 		"loggers": {"app.db": {"level": "ERROR"}, "new.one": {"level": "DEBUG"}},
-		"handlers": {"app": {"level": "DEBUG"}}}`), "inc.json")
-	require.NoError(t, err)
-	res, err := tree.Apply(inc, Full) // incremental whatever the policy
+		"handlers": {"h": {"level": "DEBUG"}}}`)
+	require.True(t, inc.Incremental)
+	res, err := tree.Apply(inc, Full)
 	require.NoError(t, err)
 	assert.Equal(t, []Change{
 		{Kind: "logger", Name: "app.db", Old: zapcore.DebugLevel, New: zapcore.ErrorLevel},
 		{Kind: "logger", Name: "new.one", Old: NotSet, New: zapcore.DebugLevel},
-		{Kind: "handler", Name: "app", Old: zapcore.WarnLevel, New: zapcore.DebugLevel},
+		{Kind: "handler", Name: "h", Old: zapcore.InfoLevel, New: zapcore.DebugLevel},
 	}, res.Changes)
-	r := tree.Resolved()
-	assert.Equal(t, "INFO", r.Loggers["app"].Level, "loggers it does not name keep their level")
-	assert.Equal(t, []string{"db"}, r.Loggers["app.db"].Handlers, "handlers stay")
-	assert.False(t, r.Loggers["app.db"].Propagate)
-	tree.Logger("app").Info("through app's handler now at DEBUG")
-	assert.Equal(t, []string{"INFO app through app's handler now at DEBUG"}, obs(t, "app"))
+	assert.Empty(t, res.Ignored)
+	assert.Equal(t, map[string]string{"root": "WARNING", "app": "INFO", "app.db": "ERROR", "new.one": "DEBUG", "new.one.x": "DEBUG"},
+		levelsOf(tree, "root", "app", "app.db", "new.one", "new.one.x"), "app, not named, keeps INFO")
+	after := tree.Config()
+	assert.Equal(t, before.Handlers[0].Args, after.Handlers[0].Args)
+	assert.Equal(t, zapcore.DebugLevel, after.Handlers[0].Level)
+	assert.Len(t, after.Loggers, len(before.Loggers)+1)
+	assert.False(t, after.Incremental)
+	view := tree.Resolved()
+	assert.Equal(t, []string{"h"}, view.Loggers["app.db"].Handlers, "handlers stay")
+	assert.False(t, view.Loggers["app.db"].Propagate, "propagate stays")
+	tree.Logger("new.one").Debug("through h, now at DEBUG")
+	require.NoError(t, tree.Sync())
+	assert.Equal(t, []string{"DEBUG new.one through h, now at DEBUG"}, lltest.Lines(t, path))
+
+	res, err = tree.Apply(r.parseJSON(t, `{"version": 1, "incremental": true, "handlers": {"zz": {"level": "ERROR"}}}`), LevelsOnly)
+	require.NoError(t, err)
+	assert.Empty(t, res.Changes)
+	assert.Equal(t, []string{`handler "zz": not running; incremental configs set levels only`}, res.Ignored)
 }
 
 func TestApplyRejectsBadHandBuiltConfigs(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
+	r := newTestRegistry()
+	tree := r.tree(t, hierarchyINI)
 	gen := tree.Generation()
-	base := func() *Config { return mustParse(t, hierarchyINI) }
 	cases := map[string]struct {
 		edit func(*Config)
 		want error
@@ -173,7 +231,7 @@ func TestApplyRejectsBadHandBuiltConfigs(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			cfg := base()
+			cfg := r.parse(t, hierarchyINI)
 			tc.edit(cfg)
 			for _, p := range []Policy{Full, LevelsOnly} {
 				_, err := tree.Apply(cfg, p)
@@ -189,155 +247,80 @@ func TestApplyRejectsBadHandBuiltConfigs(t *testing.T) {
 	assert.Equal(t, gen, tree.Generation(), "nothing was applied")
 }
 
-func TestConfigIsACopy(t *testing.T) {
-	cfg := mustParse(t, hierarchyINI)
-	tree, err := NewTree(cfg)
+// TestConfigCopiesAreDeep: neither the config given to NewTree nor one
+// returned by Config shares levels, handler lists, handler arguments or
+// formatter keys with the running tree.
+func TestConfigCopiesAreDeep(t *testing.T) {
+	r := newTestRegistry()
+	path := filepath.Join(t.TempDir(), "deep.log")
+	cfg := r.parse(t, lltest.NewINI().Logger("root", "INFO", "h", true).
+		Handler("h", "FileHandler", "", "f", lltest.FileArgs(path)).
+		Formatter("f", "%(message)s", "color=never").String())
+	tree, err := NewTree(cfg, WithRegistry(r.Registry))
 	require.NoError(t, err)
-	defer tree.Close()
-	cfg.Loggers[0].Level = zapcore.ErrorLevel // the caller's config is theirs
+	defer func() { assert.NoError(t, tree.Close()) }()
+
+	cfg.Loggers[0].Level = zapcore.ErrorLevel
+	cfg.Handlers[0].Args[0].Str = "/mutated/by/the/caller"
 	got := tree.Config()
 	got.Loggers[0].Handlers[0] = "changed"
-	assert.Equal(t, zapcore.WarnLevel, tree.Config().Loggers[0].Level)
-	assert.Equal(t, []string{"root"}, tree.Config().Loggers[0].Handlers)
-}
+	got.Handlers[0].Args[0].Str = "/mutated/through/Config"
+	got.Formatters[0].Extra["color"] = "always"
+	now := tree.Config()
+	assert.Equal(t, zapcore.InfoLevel, now.Loggers[0].Level)
+	assert.True(t, tree.Logger("app").Core().Enabled(zapcore.InfoLevel))
+	assert.Equal(t, []string{"h"}, now.Loggers[0].Handlers)
+	assert.Equal(t, path, now.Handlers[0].Args[0].Str)
+	assert.Equal(t, "never", now.Formatters[0].Extra["color"])
 
-// TestNoLossDuringApplies: goroutines log sequence-numbered lines through
-// a file handler while another goroutine applies level changes and full
-// swaps to new files. Every line appears exactly once, whole.
-func TestNoLossDuringApplies(t *testing.T) {
-	const writers, perWriter, applies = 4, 1500, 60
-	dir := t.TempDir()
-	file := func(i int) string { return filepath.Join(dir, fmt.Sprintf("f%02d.log", i)) }
-	tree := newTestTree(t, fileINI(file(0), "INFO"))
-	levels := []string{"INFO", "DEBUG"}
-
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			log := tree.Logger(fmt.Sprintf("w%d", w)).With(zap.Int("w", w))
-			<-start
-			for i := range perWriter {
-				log.Info("line", zap.Int("seq", i), zap.String("pad", strings.Repeat("x", i%50+1)))
-			}
-		}()
-	}
-	// Odd applies are levels-only (root INFO/DEBUG: the lines stay
-	// enabled); even ones move the handler to a new file.
-	cfgs := make([]*Config, applies+1)
-	for i := 1; i <= applies; i++ {
-		cfgs[i] = mustParse(t, fileINI(file(i/2), levels[i%4/2]))
-	}
-	done := make(chan struct{})
-	var applyErr error
-	go func() {
-		defer close(done)
-		<-start
-		for i := 1; i <= applies; i++ {
-			p := LevelsOnly
-			if i%2 == 0 {
-				p = Full
-			}
-			if _, err := tree.Apply(cfgs[i], p); err != nil {
-				applyErr = err
-				return
-			}
-		}
-	}()
-	close(start)
-	wg.Wait()
-	<-done
-	require.NoError(t, applyErr)
-	require.NoError(t, tree.Sync())
-
-	line := regexp.MustCompile(`^INFO w(\d) line w=(\d) seq=(\d+) pad=(x*)$`)
-	seen := make(map[string]int)
-	paths, err := filepath.Glob(filepath.Join(dir, "*.log"))
+	// Applying the running config again carries the handler over.
+	res, err := tree.Apply(tree.Config(), LevelsOnly)
 	require.NoError(t, err)
-	sort.Strings(paths)
-	used := 0
-	for _, p := range paths {
-		lines := fileLines(t, p)
-		if len(lines) > 0 {
-			used++
-		}
-		for _, l := range lines {
-			m := line.FindStringSubmatch(l)
-			require.NotNil(t, m, "torn or foreign line %q in %s", l, p)
-			seq, _ := strconv.Atoi(m[3])
-			require.Equal(t, m[1], m[2])
-			require.Equal(t, strings.Repeat("x", seq%50+1), m[4], "whole line")
-			seen[m[1]+"/"+m[3]]++
-		}
-	}
-	assert.Len(t, seen, writers*perWriter, "every line is there")
-	for k, n := range seen {
-		if n != 1 {
-			t.Errorf("line %s appears %d times", k, n)
-		}
-	}
-	assert.Greater(t, used, 1, "lines were spread over several files")
-	assert.Empty(t, tree.HandlerErrors())
+	assert.Empty(t, res.Ignored)
+	assert.Equal(t, []string{"h"}, res.Kept)
+	tree.Logger("app").Info("still here")
+	require.NoError(t, tree.Sync())
+	assert.Equal(t, []string{"still here"}, lltest.Lines(t, path))
 }
 
-// blocking is the state of "test.Blocking" handlers: a write announces
-// itself on entered and waits for release.
-var blocking = struct {
-	entered, release chan struct{}
-	closed           chan struct{}
-}{}
-
-func init() {
-	RegisterHandlerClass("test.Blocking", HandlerClass{
-		Check: func(*HandlerConfig) error { return nil },
-		Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
-			core := &blockingCore{}
-			return Output{Core: core, Close: func() error { close(blocking.closed); return nil }}, nil
-		},
-	})
+// TestRootWithoutLevelIsWarning: a [logger_root] without level= means
+// WARNING in every config, also after one that set DEBUG (Python would
+// keep DEBUG; the package doc lists this difference).
+func TestRootWithoutLevelIsWarning(t *testing.T) {
+	r := newTestRegistry()
+	tree := r.tree(t, lltest.NewINI().Logger("root", "DEBUG", "", true).String())
+	require.True(t, tree.Logger("app").Core().Enabled(zapcore.DebugLevel))
+	res, err := tree.Apply(r.parse(t, lltest.NewINI().Logger("root", "", "", true).String()), Full)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Kind: "logger", Name: "root", Old: zapcore.DebugLevel, New: zapcore.WarnLevel}}, res.Changes)
+	assert.Equal(t, map[string]string{"root": "WARNING", "app": "WARNING"}, levelsOf(tree, "root", "app"))
 }
-
-type blockingCore struct{ zapcore.Core }
-
-func (*blockingCore) Enabled(zapcore.Level) bool { return true }
-func (c *blockingCore) Write(zapcore.Entry, []zapcore.Field) error {
-	blocking.entered <- struct{}{}
-	<-blocking.release
-	return nil
-}
-func (*blockingCore) Sync() error { return nil }
 
 // TestApplyDoesNotWaitForAStuckWrite: a write blocked in a handler (a
 // pipe nobody reads) does not hold Apply; the replaced handler is closed
 // when the write returns, and not before.
 func TestApplyDoesNotWaitForAStuckWrite(t *testing.T) {
-	blocking.entered, blocking.release, blocking.closed = make(chan struct{}), make(chan struct{}), make(chan struct{})
-	tree := newTestTree(t, "[loggers]\nkeys=root\n[handlers]\nkeys=b\n[formatters]\nkeys=\n"+
-		"[logger_root]\nlevel=INFO\nhandlers=b\n[handler_b]\nclass=test.Blocking\nargs=()\n")
+	r := newTestRegistry()
+	var errOut lltest.Buffer
+	tree := r.tree(t, blockingINI, WithErrorOutput(&errOut))
 	tree.drainLimit = 20 * time.Millisecond
-	wrote := make(chan struct{})
-	go func() {
-		defer close(wrote)
-		tree.Logger("app").Info("stuck")
-	}()
-	<-blocking.entered
+	wrote := r.stuckWrite(tree)
 
-	_, err := tree.Apply(mustParse(t, hierarchyINI), Full) // returns although the write is stuck
+	_, err := tree.Apply(r.parse(t, hierarchyINI), Full) // returns although the write is stuck
 	require.NoError(t, err)
 	select {
-	case <-blocking.closed:
+	case <-r.closed:
 		t.Fatal("closed under a write in progress")
 	default:
 	}
+	assert.Contains(t, errOut.String(), `handler "b": a write has not returned after 20ms; the handler is closed when it does`)
 	tree.Logger("app").Warn("new handlers")
-	assert.Equal(t, []string{"WARNING app new handlers"}, obs(t, "root"))
+	assert.Equal(t, []string{"WARNING app new handlers"}, r.take(t, "root"))
 
-	close(blocking.release)
+	close(r.release)
 	<-wrote
 	select {
-	case <-blocking.closed:
+	case <-r.closed:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the replaced handler was never closed")
 	}

@@ -1,72 +1,95 @@
 package logcfg
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
-func TestEnvFile(t *testing.T) {
-	for env, want := range map[string]string{
-		"dev": "info.conf", "test": "info.conf", "prod": "error.conf",
-		"": "debug.conf", "staging": "debug.conf", "PROD": "debug.conf",
+// TestFromEnvPicksTheFile: each ENV value names its file (EnvFile) and
+// FromEnv loads it, seen by where the tree then writes and at which
+// level. Values are matched exactly: "PROD" is not "prod".
+func TestFromEnvPicksTheFile(t *testing.T) {
+	dir := t.TempDir()
+	for file, level := range map[string]string{"info.conf": "INFO", "error.conf": "ERROR", "debug.conf": "DEBUG"} {
+		ini := lltest.NewINI().Logger("root", level, "h", true).
+			Handler("h", "FileHandler", "", "f", lltest.FileArgs(filepath.Join(dir, file+".log"))).
+			Formatter("f", "%(levelname)s %(message)s").String()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, file), []byte(ini), 0o600))
+	}
+	for _, c := range []struct{ env, file string }{
+		{"dev", "info.conf"}, {"test", "info.conf"}, {"prod", "error.conf"},
+		{"", "debug.conf"}, {"staging", "debug.conf"}, {"Prod", "debug.conf"}, {"PROD", "debug.conf"},
 	} {
-		t.Setenv("ENV", env)
-		assert.Equal(t, filepath.Join("/etc/app", want), EnvFile("/etc/app"), "ENV=%q", env)
+		t.Run("ENV="+c.env, func(t *testing.T) {
+			t.Setenv("ENV", c.env)
+			assert.Equal(t, filepath.Join(dir, c.file), EnvFile(dir))
+			tree, err := FromEnv(dir)
+			require.NoError(t, err)
+			tree.Logger("app").Debug("d-" + c.env)
+			tree.Logger("app").Info("i-" + c.env)
+			tree.Logger("app").Error("e-" + c.env)
+			require.NoError(t, tree.Close())
+		})
 	}
-	require.NoError(t, os.Unsetenv("ENV"))
-	assert.Equal(t, filepath.Join("cfg", "debug.conf"), EnvFile("cfg"), "ENV unset")
+	t.Run("ENV unset", func(t *testing.T) {
+		t.Setenv("ENV", "") // restored when the test ends
+		require.NoError(t, os.Unsetenv("ENV"))
+		assert.Equal(t, filepath.Join(dir, "debug.conf"), EnvFile(dir))
+		assert.Equal(t, filepath.Join("cfg", "debug.conf"), EnvFile("cfg"))
+	})
+	assert.Equal(t, []string{"INFO i-dev", "ERROR e-dev", "INFO i-test", "ERROR e-test"}, lltest.Lines(t, filepath.Join(dir, "info.conf.log")))
+	assert.Equal(t, []string{"ERROR e-prod"}, lltest.Lines(t, filepath.Join(dir, "error.conf.log")))
+	assert.Equal(t, []string{"DEBUG d-", "INFO i-", "ERROR e-", "DEBUG d-staging", "INFO i-staging", "ERROR e-staging",
+		"DEBUG d-Prod", "INFO i-Prod", "ERROR e-Prod", "DEBUG d-PROD", "INFO i-PROD", "ERROR e-PROD"},
+		lltest.Lines(t, filepath.Join(dir, "debug.conf.log")))
 }
 
-func TestFromEnvLoadsTheFile(t *testing.T) {
+func TestFromEnvErrors(t *testing.T) {
 	dir := t.TempDir()
-	logPath := filepath.Join(dir, "app.log")
-	for name, level := range map[string]string{"info.conf": "INFO", "error.conf": "ERROR", "debug.conf": "DEBUG"} {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(fileINI(logPath, level)), 0o600))
-	}
-	for env, want := range map[string]zapcore.Level{"test": zapcore.InfoLevel, "prod": zapcore.ErrorLevel, "": zapcore.DebugLevel} {
-		t.Setenv("ENV", env)
-		tree, err := FromEnv(dir)
-		require.NoError(t, err)
-		assert.Equal(t, LevelName(want), tree.Resolved().Loggers["root"].Level, "ENV=%q", env)
-		require.NoError(t, tree.Close())
-	}
-}
-
-func TestFromEnvMissingFile(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("ENV", "prod")
+	t.Setenv("ENV", "dev")
 	_, err := FromEnv(dir)
 	require.Error(t, err)
-	assert.True(t, errors.Is(err, os.ErrNotExist), "%v", err)
-	assert.Contains(t, err.Error(), `ENV="prod"`)
-	assert.Contains(t, err.Error(), filepath.Join(dir, "error.conf"))
+	assert.ErrorIs(t, err, os.ErrNotExist)
+	assert.Contains(t, err.Error(), `ENV="dev"`)
+	assert.Contains(t, err.Error(), filepath.Join(dir, "info.conf"))
+
+	// A file that exists but is wrong is reported as what it is.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "info.conf"), []byte("[loggers]\nkeys=root\n"), 0o600))
+	_, err = FromEnv(dir)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, os.ErrNotExist)
+	assert.ErrorIs(t, err, ErrMissingSection)
+	assert.Contains(t, err.Error(), "info.conf")
 }
 
+// TestFromEnvDefault: with no directory the tree runs DefaultConfig, an
+// ordinary config: everything to stderr with a timestamped format.
 func TestFromEnvDefault(t *testing.T) {
+	view := DefaultConfig().Resolve()
+	assert.Equal(t, ResolvedLogger{Level: "DEBUG", Effective: "DEBUG", Propagate: true, Handlers: []string{"stderr"}}, view.Loggers["root"])
+	assert.Equal(t, "StreamHandler", view.Handlers["stderr"].Class)
+	assert.Equal(t, "%(asctime)s %(levelname)s %(name)s: %(message)s", view.Formatters["default"].Format)
+
 	r, w, err := os.Pipe()
 	require.NoError(t, err)
 	defer r.Close()
 	saved := os.Stderr
-	os.Stderr = w
+	os.Stderr = w // the handler takes os.Stderr when it opens
 	tree, err := FromEnv("")
 	os.Stderr = saved
 	require.NoError(t, err)
+	assert.Equal(t, uint64(1), tree.Generation())
+	assert.Equal(t, view, tree.Resolved())
 	tree.Logger("app").Debug("debug shows")
 	require.NoError(t, tree.Close())
 	require.NoError(t, w.Close())
 	buf := make([]byte, 512)
 	n, _ := r.Read(buf)
 	assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} DEBUG app: debug shows\n$`, string(buf[:n]))
-	assert.Equal(t, DefaultConfig().Resolve(), func() Resolved {
-		tr, err := NewTree(DefaultConfig())
-		require.NoError(t, err)
-		defer tr.Close()
-		return tr.Resolved()
-	}(), "the default is an ordinary config")
 }

@@ -2,93 +2,18 @@ package logcfg
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
-	"github.com/livelog/livelog/internal/pylit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
-
-var registerOnce sync.Once
-
-// registerParseTestClasses registers the classes the parse tests need:
-//   - "test.test_logging.ExceptionFormatter", which fixture 02 names;
-//   - "StreamHandler", "FileHandler" and "NullHandler" only if the real
-//     ones (handlers.go) are not registered, so the fixtures can be read
-//     while they are being written. Their Check accepts what Python's
-//     constructors accept; they are never opened by these tests.
-func registerParseTestClasses() {
-	registerOnce.Do(func() {
-		RegisterFormatterClass("test.test_logging.ExceptionFormatter", FormatterClass{
-			Check: func(*FormatterConfig) error { return nil },
-			New: func(*FormatterConfig, *os.File) (zapcore.Encoder, error) {
-				return zapcore.NewConsoleEncoder(zap.NewProductionEncoderConfig()), nil
-			},
-		})
-		fallbacks := map[string]func(h *HandlerConfig) error{
-			"StreamHandler": func(h *HandlerConfig) error {
-				return checkSignature(h, []string{"stream"}, 0, map[string]Kind{"stream": KindStream})
-			},
-			"FileHandler": func(h *HandlerConfig) error {
-				return checkSignature(h, []string{"filename", "mode", "encoding", "delay", "errors"}, 1,
-					map[string]Kind{"filename": KindString, "mode": KindString, "encoding": KindString, "delay": KindBool})
-			},
-			"NullHandler": func(h *HandlerConfig) error { return checkSignature(h, nil, 0, nil) },
-		}
-		for name, check := range fallbacks {
-			if _, err := DefaultRegistry().HandlerClass(name); err == nil {
-				continue
-			}
-			RegisterHandlerClass(name, HandlerClass{
-				Check: check,
-				Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
-					return Output{}, errors.New("parse test class: not for opening")
-				},
-			})
-		}
-	})
-}
-
-// checkSignature checks args and kwargs against a Python signature: params
-// in order, the first required of them required, kinds by name.
-func checkSignature(h *HandlerConfig, params []string, required int, kinds map[string]Kind) error {
-	if len(h.Args) > len(params) {
-		return fmt.Errorf("%w: %s takes at most %d arguments, got %d", ErrBadArgs, h.Class, len(params), len(h.Args))
-	}
-	got := map[string]Value{}
-	for i, a := range h.Args {
-		got[params[i]] = a
-	}
-	for k, v := range h.Kwargs {
-		if _, dup := got[k]; dup {
-			return fmt.Errorf("%w: %s got multiple values for %q", ErrBadArgs, h.Class, k)
-		}
-		got[k] = v
-	}
-	for i, p := range params {
-		v, ok := got[p]
-		if !ok && i < required {
-			return fmt.Errorf("%w: %s needs %s", ErrBadArgs, h.Class, p)
-		}
-		if ok && kinds[p] != 0 && v.Kind != kinds[p] && v.Kind != KindNone {
-			return fmt.Errorf("%w: %s: %s must be %s", ErrBadArgs, h.Class, p, pylit.KindName(kinds[p]))
-		}
-		delete(got, p)
-	}
-	for k := range got {
-		return fmt.Errorf("%w: %s has no argument %q", ErrBadArgs, h.Class, k)
-	}
-	return nil
-}
 
 // fixtureDefaults reads the "# fileconfig-defaults: {...}" line of a
 // fixture: the defaults CPython's test passes to fileConfig, turned into
@@ -138,7 +63,7 @@ func assertSameView(t *testing.T, want, got map[string]any) {
 }
 
 func TestFixtures(t *testing.T) {
-	registerParseTestClasses()
+	reg := WithRegistry(newTestRegistry().Registry)
 	files, err := filepath.Glob("testdata/fixtures/*.ini")
 	require.NoError(t, err)
 	require.Len(t, files, 12, "the fixtures copied from ../shared/fixtures")
@@ -151,9 +76,9 @@ func TestFixtures(t *testing.T) {
 			var want map[string]any
 			require.NoError(t, json.Unmarshal(exp, &want))
 
-			variants := map[string][]ParseOption{"no defaults": nil}
+			variants := map[string][]ParseOption{"no defaults": {reg}}
 			if d := fixtureDefaults(t, data); d != nil {
-				variants["with the test's defaults"] = []ParseOption{WithDefaults(d)}
+				variants["with the test's defaults"] = []ParseOption{reg, WithDefaults(d)}
 			}
 			for name, opts := range variants {
 				cfg, err := ParseFile(path, opts...)
@@ -621,10 +546,7 @@ func pythonVerdicts(t *testing.T, paths []string, defaults []map[string]string) 
 		require.NoError(t, err)
 		stdin.Write(append(b, '\n'))
 	}
-	cmd := exec.Command("python3", "-c", pythonDriver)
-	cmd.Stdin = strings.NewReader(stdin.String())
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	out, _ := lltest.RunPythonInput(t, 2*time.Minute, stdin.String(), pythonDriver)
 	verdicts := make([]map[string]any, len(paths))
 	for i, path := range paths {
 		b, err := os.ReadFile(path + ".json")
@@ -635,10 +557,7 @@ func pythonVerdicts(t *testing.T, paths []string, defaults []map[string]string) 
 }
 
 func TestMatchesPython(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("python3 is not installed")
-	}
-	registerParseTestClasses()
+	reg := WithRegistry(newTestRegistry().Registry)
 	dir := t.TempDir()
 	paths := make([]string, len(pythonCases))
 	for i, c := range pythonCases {
@@ -653,7 +572,7 @@ func TestMatchesPython(t *testing.T) {
 	for i, c := range pythonCases {
 		t.Run(c.name, func(t *testing.T) {
 			path, py := paths[i], verdicts[i]
-			cfg, err := ParseFile(path, WithDefaults(c.defaults))
+			cfg, err := ParseFile(path, reg, WithDefaults(c.defaults))
 			_, rejected := py["error"]
 			if c.stricter != "" {
 				require.False(t, rejected, "Python accepts it, though livelog does not: %s", c.stricter)

@@ -26,7 +26,7 @@ func fmtEntry() zapcore.Entry {
 
 func encode(t *testing.T, class string, f *FormatterConfig, out *os.File) string {
 	t.Helper()
-	fc, err := DefaultRegistry().FormatterClass(class)
+	fc, err := NewRegistry().FormatterClass(class)
 	require.NoError(t, err)
 	require.NoError(t, fc.Check(f))
 	enc, err := fc.New(f, out)
@@ -40,10 +40,10 @@ func encode(t *testing.T, class string, f *FormatterConfig, out *os.File) string
 func TestFormatterClassesFound(t *testing.T) {
 	for _, name := range []string{"", "Formatter", "logging.Formatter", "ColorFormatter", "logging.ColorFormatter",
 		"livelog.ColorFormatter", "JSONFormatter", "livelog.JSONFormatter"} {
-		_, err := DefaultRegistry().FormatterClass(name)
+		_, err := NewRegistry().FormatterClass(name)
 		assert.NoError(t, err, name)
 	}
-	_, err := DefaultRegistry().FormatterClass("livelog.NoSuchFormatter")
+	_, err := NewRegistry().FormatterClass("livelog.NoSuchFormatter")
 	assert.ErrorIs(t, err, ErrUnknownClass)
 }
 
@@ -84,7 +84,7 @@ func TestColorFormatterAutoOnFile(t *testing.T) {
 func TestFormatterOneLine(t *testing.T) {
 	for _, v := range []string{"true", "1", "yes", "On"} {
 		f := &FormatterConfig{Key: "o", Format: "%(message)s|%(module)s", Extra: map[string]string{"oneline": v}}
-		fc, err := DefaultRegistry().FormatterClass("Formatter")
+		fc, err := NewRegistry().FormatterClass("Formatter")
 		require.NoError(t, err)
 		enc, err := fc.New(f, nil)
 		require.NoError(t, err)
@@ -101,7 +101,7 @@ func TestFormatterBadExtra(t *testing.T) {
 	for _, tc := range []struct{ key, value string }{{"color", "sometimes"}, {"oneline", "maybe"}} {
 		for _, class := range []string{"Formatter", "ColorFormatter", "JSONFormatter"} {
 			f := &FormatterConfig{Key: "bad", Format: "%(message)s", Extra: map[string]string{tc.key: tc.value}}
-			fc, err := DefaultRegistry().FormatterClass(class)
+			fc, err := NewRegistry().FormatterClass(class)
 			require.NoError(t, err)
 			err = fc.Check(f)
 			require.Error(t, err, "%s %s=%s", class, tc.key, tc.value)
@@ -117,7 +117,7 @@ func TestFormatterBadExtra(t *testing.T) {
 }
 
 func TestFormatterBadFormatNamesColumn(t *testing.T) {
-	fc, err := DefaultRegistry().FormatterClass("ColorFormatter")
+	fc, err := NewRegistry().FormatterClass("ColorFormatter")
 	require.NoError(t, err)
 	f := &FormatterConfig{Key: "form1", Format: "%(asctime)s %(levelnam)s", Extra: map[string]string{}}
 	err = fc.Check(f)
@@ -164,7 +164,7 @@ func TestFormatterDefaultsKey(t *testing.T) {
 
 	// Without defaults the unknown attribute is a load-time error naming it.
 	f.Extra = map[string]string{}
-	fc, err := DefaultRegistry().FormatterClass("Formatter")
+	fc, err := NewRegistry().FormatterClass("Formatter")
 	require.NoError(t, err)
 	err = fc.Check(f)
 	require.ErrorIs(t, err, ErrBadFormat)

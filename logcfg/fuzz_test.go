@@ -18,7 +18,7 @@ var sentinels = []error{ErrSyntax, ErrBadLevel, ErrUnknownClass, ErrBadLiteral, 
 // says where (an *Error) or at least what (one of the Err* categories).
 // The literal reader has its own FuzzParse, in internal/pylit.
 func FuzzParse(f *testing.F) {
-	registerParseTestClasses()
+	reg := WithRegistry(newTestRegistry().Registry)
 	files, err := filepath.Glob("testdata/fixtures/*.ini")
 	if err != nil {
 		f.Fatal(err)
@@ -51,9 +51,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%s: a logger without a name", what)
 			}
 		}
-		cfg, err := Parse(bytes.NewReader(data), "fuzz.conf", WithDefaults(map[string]string{"here": "%(here)s"}))
+		cfg, err := Parse(bytes.NewReader(data), "fuzz.conf", WithDefaults(map[string]string{"here": "%(here)s"}), reg)
 		check("Parse", cfg, err)
-		cfg, err = ParsePayload(data, "fuzz.payload")
+		cfg, err = ParsePayload(data, "fuzz.payload", reg)
 		check("ParsePayload", cfg, err)
 	})
 }

@@ -29,9 +29,7 @@ const dictConfig = `{
 }`
 
 func TestParseJSON(t *testing.T) {
-	registerParseTestClasses()
-	registerRecorder()
-	cfg, err := ParseJSON([]byte(dictConfig), "push.json")
+	cfg, err := ParseJSON([]byte(dictConfig), "push.json", WithRegistry(newTestRegistry().Registry))
 	require.NoError(t, err)
 	assert.False(t, cfg.Incremental)
 
@@ -92,7 +90,6 @@ func TestParseJSONIncremental(t *testing.T) {
 }
 
 func TestParseJSONRejects(t *testing.T) {
-	registerParseTestClasses()
 	root := `"root": {"handlers": []}`
 	tests := []struct {
 		name, json string
@@ -156,7 +153,6 @@ func TestParseJSONSyntax(t *testing.T) {
 }
 
 func TestParsePayload(t *testing.T) {
-	registerParseTestClasses()
 	cfg, err := ParsePayload([]byte("\n "+dictConfigMinimal), "payload")
 	require.NoError(t, err)
 	assert.Equal(t, zapcore.ErrorLevel, cfg.Loggers[0].Level, "a JSON object is a dictConfig")

@@ -1,13 +1,11 @@
 package logcfg
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,43 +20,10 @@ func tup(v ...Value) Value { return Value{Kind: KindTuple, Items: append([]Value
 
 var stdout, stderr = Value{Kind: KindStream, Str: "stdout"}, Value{Kind: KindStream, Str: "stderr"}
 
-// recorded holds the HandlerConfig that test.Recorder's Check last saw.
-var recorded struct {
-	sync.Mutex
-	h HandlerConfig
-}
-
-// registerRecorder registers "test.Recorder": its Check records what it
-// is given and refuses args whose first item is the string "refuse" (with
-// an *Error naming the key, as a class's Check may) or "plain" (with a
-// plain error).
-func registerRecorder() {
-	RegisterHandlerClass("test.Recorder", HandlerClass{
-		Check: func(h *HandlerConfig) error {
-			recorded.Lock()
-			recorded.h = *h
-			recorded.Unlock()
-			if len(h.Args) > 0 {
-				switch h.Args[0].Str {
-				case "refuse":
-					return &Error{Key: "args", Err: fmt.Errorf("%w: refused", ErrBadArgs)}
-				case "plain":
-					return fmt.Errorf("%w: plainly refused", ErrBadArgs)
-				}
-			}
-			return nil
-		},
-		Open: func(*HandlerConfig, EncoderFunc) (Output, error) {
-			return Output{}, errors.New("not opened in parse tests")
-		},
-	})
-}
-
+// parseString parses ini as the file "app.conf" with the test classes.
 func parseString(t *testing.T, ini string, opts ...ParseOption) (*Config, error) {
 	t.Helper()
-	registerParseTestClasses()
-	registerRecorder()
-	return Parse(strings.NewReader(ini), "app.conf", opts...)
+	return Parse(strings.NewReader(ini), "app.conf", append(opts, WithRegistry(newTestRegistry().Registry))...)
 }
 
 const fullINI = `# a comment
@@ -137,11 +102,12 @@ func TestParseFields(t *testing.T) {
 }
 
 func TestParseCallsClassCheck(t *testing.T) {
-	_, err := parseString(t, fullINI)
+	r := newTestRegistry()
+	_, err := Parse(strings.NewReader(fullINI), "app.conf", WithRegistry(r.Registry))
 	require.NoError(t, err)
-	recorded.Lock()
-	got := recorded.h
-	recorded.Unlock()
+	r.mu.Lock()
+	got := r.checked
+	r.mu.Unlock()
 	assert.Equal(t, "audit", got.Key)
 	assert.Equal(t, []Value{str("audit.log"), str("a"), num(10485760), num(5)}, got.Args)
 
@@ -350,7 +316,6 @@ args=('%(Here)s/%(name)s.log',)
 }
 
 func TestParseFile(t *testing.T) {
-	registerParseTestClasses()
 	_, err := ParseFile(filepath.Join(t.TempDir(), "missing.conf"))
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 	assert.ErrorContains(t, err, "logcfg: open ")

@@ -13,45 +13,25 @@ import (
 	"github.com/livelog/livelog/internal/lltest"
 )
 
-// levelsINI: root WARNING, app INFO, app.db WARNING; one handler "h" at
-// the level given.
+// levelsINI: root, app and app.db at the levels given; one handler "h"
+// (test.Observer), at the level given, on the root.
 func levelsINI(root, app, db, h string) string {
-	return `[loggers]
-keys=root,app,db
-[handlers]
-keys=h
-[formatters]
-keys=
-[logger_root]
-level=` + root + `
-handlers=h
-[logger_app]
-level=` + app + `
-handlers=
-qualname=app
-[logger_db]
-level=` + db + `
-handlers=
-qualname=app.db
-[handler_h]
-class=rec.Observer
-level=` + h + `
-args=('h',)
-`
+	return lltest.NewINI().Logger("root", root, "h", true).Logger("app", app, "", true).Logger("app.db", db, "", true).
+		Handler("h", "test.Observer", h, "", "('h',)").String()
 }
 
 type tempFixture struct {
 	tree  *Tree
 	clock *lltest.FakeClock
-	r     *recorders
+	r     *testRegistry
 }
 
 func newTempFixture(t *testing.T) *tempFixture {
-	r := newRecorders()
+	r := newTestRegistry()
 	clock := lltest.NewFakeClock()
-	cfg, err := Parse(strings.NewReader(levelsINI("WARNING", "INFO", "WARNING", "NOTSET")), "base.conf", WithRegistry(r.reg))
+	cfg, err := Parse(strings.NewReader(levelsINI("WARNING", "INFO", "WARNING", "NOTSET")), "base.conf", WithRegistry(r.Registry))
 	require.NoError(t, err)
-	tree, err := NewTree(cfg, WithRegistry(r.reg), WithClock(clock))
+	tree, err := NewTree(cfg, WithRegistry(r.Registry), WithClock(clock))
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, tree.Close()) })
 	return &tempFixture{tree: tree, clock: clock, r: r}
@@ -59,7 +39,7 @@ func newTempFixture(t *testing.T) *tempFixture {
 
 func (f *tempFixture) cfg(t *testing.T, root, app, db, h string) *Config {
 	t.Helper()
-	cfg, err := Parse(strings.NewReader(levelsINI(root, app, db, h)), "push.conf", WithRegistry(f.r.reg))
+	cfg, err := Parse(strings.NewReader(levelsINI(root, app, db, h)), "push.conf", WithRegistry(f.r.Registry))
 	require.NoError(t, err)
 	return cfg
 }
@@ -137,9 +117,7 @@ func TestIncrementalChangeKeepsItsLevel(t *testing.T) {
 	f := newTempFixture(t)
 	_, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "DEBUG", "WARNING", "NOTSET"), LevelsOnly, time.Minute)
 	require.NoError(t, err)
-	inc, err := ParseJSON([]byte(`{"version": 1, "incremental": true, "loggers": {"app": {"level": "ERROR"}}}`), "inc.json")
-	require.NoError(t, err)
-	_, err = f.tree.Apply(inc, LevelsOnly)
+	_, err = f.tree.Apply(mustIncremental(t, "app", "ERROR"), LevelsOnly)
 	require.NoError(t, err)
 	_, err = f.tree.Apply(mustIncremental(t, "app", "DEBUG"), LevelsOnly) // back to what the temporary change set, for good
 	require.NoError(t, err)
@@ -173,18 +151,11 @@ func TestPushedNamesDoNotAccumulate(t *testing.T) {
 	base := len(f.tree.Config().Loggers)
 	const names = 500
 	for push := range 20 {
-		var b strings.Builder
-		b.WriteString("[loggers]\nkeys=root")
+		b := lltest.NewINI().Logger("root", "WARNING", "", true)
 		for i := range names {
-			fmt.Fprintf(&b, ",n%d", i)
+			b.Logger(fmt.Sprintf("push%d.name%d", push, i), "DEBUG", "", true)
 		}
-		b.WriteString("\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=WARNING\nhandlers=\n")
-		for i := range names {
-			fmt.Fprintf(&b, "[logger_n%d]\nlevel=DEBUG\nhandlers=\nqualname=push%d.name%d\n", i, push, i)
-		}
-		cfg, err := Parse(strings.NewReader(b.String()), "names.conf")
-		require.NoError(t, err)
-		_, err = f.tree.Apply(cfg, LevelsOnly)
+		_, err := f.tree.Apply(f.r.parse(t, b.String()), LevelsOnly)
 		require.NoError(t, err)
 	}
 	r := f.tree.Resolved()

@@ -3,346 +3,215 @@ package logcfg
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
-// observed holds what each "test.Observer" handler received, by the name
-// given in its args: args=('name',).
-var observed = struct {
-	sync.Mutex
-	logs map[string]*observer.ObservedLogs
-	// opened and closed count Opens and Closes of test.Observer outputs.
-	opened, closed atomic.Int64
-}{logs: map[string]*observer.ObservedLogs{}}
+// propagationINI has the cases people get wrong: a logger at DEBUG under
+// a WARNING root whose records still reach the root's handler, a handler
+// stricter than its logger, propagate=0, a configured NOTSET logger, a
+// logger stricter than its handler, a logger that reaches no handler
+// (Python's last resort) and one whose handler is also its parent's.
+func propagationINI(rootLevel string) string {
+	file := func(name string) string { return "('%(dir)s/" + name + ".log',)" }
+	return lltest.NewINI().
+		Logger("root", rootLevel, "rootH", true).
+		Logger("app", "INFO", "appH", true).
+		Logger("app.db", "DEBUG", "dbH", false).
+		Logger("app.web", "", "webH", true).
+		Logger("lone", "DEBUG", "", true).
+		Logger("quiet", "CRITICAL", "quietH", true).
+		Logger("mute", "", "", false).
+		Logger("twice", "INFO", "rootH", true).
+		Handler("rootH", "FileHandler", "", "f", file("root")).
+		Handler("appH", "FileHandler", "WARNING", "f", file("app")).
+		Handler("dbH", "FileHandler", "", "f", file("db")).
+		Handler("webH", "logging.FileHandler", "ERROR", "f", file("web")).
+		Handler("quietH", "FileHandler", "DEBUG", "f", file("quiet")).
+		Formatter("f", "%(levelname)s %(name)s %(message)s").String()
+}
 
-func init() {
-	RegisterHandlerClass("test.Observer", HandlerClass{
-		Check: func(h *HandlerConfig) error {
-			if len(h.Args) != 1 || h.Args[0].Kind != KindString {
-				return fmt.Errorf("%w: test.Observer takes one name", ErrBadArgs)
+// TestPropagationMatchesPython logs the same records, every level from
+// every logger of propagationINI and below, through a Tree and through
+// CPython's fileConfig of the same INI, and compares what every handler's
+// file got and what reached no handler.
+func TestPropagationMatchesPython(t *testing.T) {
+	names := []string{"root", "app", "app.web", "app.web.x", "app.db", "app.db.pool", "lone", "lone.y", "quiet.child", "mute.z", "twice", "other"}
+	var records []string
+	for _, n := range names {
+		for _, l := range []zapcore.Level{zapcore.DebugLevel, zapcore.InfoLevel, zapcore.WarnLevel, zapcore.ErrorLevel, Critical} {
+			records = append(records, fmt.Sprintf("%s %s %s/%s", n, LevelName(l), n, LevelName(l)))
+		}
+	}
+	for _, rootLevel := range []string{"WARNING", "NOTSET", ""} {
+		t.Run("root="+rootLevel, func(t *testing.T) {
+			ini := propagationINI(rootLevel)
+			goDir := t.TempDir()
+			cfg, err := Parse(strings.NewReader(ini), "prop.ini", WithDefaults(map[string]string{"dir": goDir}))
+			require.NoError(t, err)
+			tree, err := NewTree(cfg)
+			require.NoError(t, err)
+			var lastResort bytes.Buffer
+			tree.lastResort = &lastResort
+			lltest.LogRecords(t, records, tree.Logger, ParseLevel)
+			require.NoError(t, tree.Close())
+			got := lltest.DirLines(t, goDir)
+
+			// A record is filtered by each handler's level, never by an
+			// ancestor logger's: app.web.x's INFO (it inherits app's INFO)
+			// reaches the root's handler whatever the root's level, and
+			// app's WARNING handler drops it.
+			assert.Contains(t, got["root.log"], "INFO app.web.x app.web.x/INFO")
+			assert.NotContains(t, got["app.log"], "INFO app.web.x app.web.x/INFO")
+			assert.Contains(t, got["app.log"], "WARNING app.web.x app.web.x/WARNING")
+			assert.Contains(t, got["root.log"], "DEBUG lone lone/DEBUG")
+			// propagate=0 stops at app.db; app.db.pool inherits its DEBUG.
+			assert.Contains(t, got["db.log"], "DEBUG app.db.pool app.db.pool/DEBUG")
+			for _, l := range append(got["root.log"], got["app.log"]...) {
+				assert.NotContains(t, l, "app.db")
 			}
-			return nil
-		},
-		Open: func(h *HandlerConfig, _ EncoderFunc) (Output, error) {
-			core, logs := observer.New(zapcore.Level(-128))
-			observed.Lock()
-			observed.logs[h.Args[0].Str] = logs
-			observed.Unlock()
-			observed.opened.Add(1)
-			return Output{Core: core, Close: func() error { observed.closed.Add(1); return nil }}, nil
-		},
-	})
-}
+			assert.Contains(t, lastResort.String(), "mute.z/WARNING\n", "mute reaches no handler")
+			if rootLevel != "NOTSET" {
+				assert.NotContains(t, got["root.log"], "INFO other other/INFO", "other inherits the root's WARNING")
+				assert.Contains(t, got["root.log"], "ERROR other other/ERROR")
+			}
 
-// obs returns (and empties) what the observer handler name received, as
-// "level logger message" lines.
-func obs(t *testing.T, name string) []string {
-	t.Helper()
-	observed.Lock()
-	logs := observed.logs[name]
-	observed.Unlock()
-	require.NotNil(t, logs, "observer %q was never opened", name)
-	var out []string
-	for _, e := range logs.TakeAll() {
-		out = append(out, fmt.Sprintf("%s %s %s", LevelName(e.Level), e.LoggerName, e.Message))
+			pyDir := t.TempDir()
+			pyStderr := lltest.PythonLogs(t, ini, pyDir, records)
+			want := lltest.DirLines(t, pyDir)
+			require.Len(t, want, 5, "python made one file per handler")
+			assert.Equal(t, want, got)
+			assert.Equal(t, pyStderr, lastResort.String(), "what reached no handler")
+		})
 	}
-	return out
 }
 
-func mustParse(t *testing.T, ini string) *Config {
-	t.Helper()
-	cfg, err := Parse(strings.NewReader(ini), "test.ini")
-	require.NoError(t, err)
-	return cfg
-}
+// TestLevelsFollowConfigs: a logger asked for before any config names it
+// inherits, and follows every later config; loggers a new config does not
+// name go back to inheriting from their ancestors (rather than being
+// disabled, as Python's disable_existing_loggers would), reaching the
+// root's handlers; a NOTSET root lets everything through.
+func TestLevelsFollowConfigs(t *testing.T) {
+	r := newTestRegistry()
+	tree := r.tree(t, hierarchyINI)
+	early := tree.Logger("late.x")
+	appDB := tree.Logger("app.db")
+	assert.False(t, early.Core().Enabled(zapcore.InfoLevel), "inherits the root's WARNING")
+	assert.True(t, early.Core().Enabled(zapcore.WarnLevel))
+	assert.True(t, tree.Logger("app.web").Core().Enabled(zapcore.InfoLevel), "inherits app's INFO")
+	assert.False(t, tree.Logger("app.web").Core().Enabled(zapcore.DebugLevel))
+	require.True(t, appDB.Core().Enabled(zapcore.DebugLevel))
 
-func newTestTree(t *testing.T, ini string, opts ...TreeOption) *Tree {
-	t.Helper()
-	tree, err := NewTree(mustParse(t, ini), opts...)
-	require.NoError(t, err)
-	t.Cleanup(func() { assert.NoError(t, tree.Close()) })
-	return tree
-}
-
-func fileLines(t *testing.T, path string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	s := strings.TrimSuffix(string(b), "\n")
-	if s == "" {
-		return nil
+	root := func(level string) *lltest.INI {
+		return lltest.NewINI().Logger("root", level, "root", true).Handler("root", "test.Observer", "", "", "('root',)")
 	}
-	return strings.Split(s, "\n")
-}
-
-// hierarchyINI: root (WARNING) → obs "root" (NOTSET); app (INFO) → obs
-// "app" (level WARNING); app.db (DEBUG, propagate=0) → obs "db".
-const hierarchyINI = `
-[loggers]
-keys=root,app,db
-[handlers]
-keys=root,app,db
-[formatters]
-keys=
-[logger_root]
-level=WARNING
-handlers=root
-[logger_app]
-level=INFO
-handlers=app
-qualname=app
-[logger_db]
-level=DEBUG
-handlers=db
-qualname=app.db
-propagate=0
-[handler_root]
-class=test.Observer
-args=('root',)
-[handler_app]
-class=test.Observer
-level=WARNING
-args=('app',)
-[handler_db]
-class=test.Observer
-args=('db',)
-`
-
-func TestPropagationAndHandlerLevels(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
-	app := tree.Logger("app.web") // not configured: inherits INFO from app
-	app.Debug("below app's level")
-	app.Info("info")
-	app.Warn("warn")
-	// app.web's INFO reaches the root's handler although the root logger
-	// is at WARNING: a record is filtered by each handler's level, never by
-	// an ancestor logger's. The app handler (WARNING) drops it.
-	assert.Equal(t, []string{"INFO app.web info", "WARNING app.web warn"}, obs(t, "root"))
-	assert.Equal(t, []string{"WARNING app.web warn"}, obs(t, "app"))
-
-	db := tree.Logger("app.db")
-	db.Debug("query")
-	assert.Equal(t, []string{"DEBUG app.db query"}, obs(t, "db"))
-	assert.Empty(t, obs(t, "app"), "propagate=0 stops at app.db")
-	assert.Empty(t, obs(t, "root"))
-
-	tree.Logger("app.db.pool").Debug("deeper") // NOTSET: inherits DEBUG, reaches db only
-	assert.Equal(t, []string{"DEBUG app.db.pool deeper"}, obs(t, "db"))
-	assert.Empty(t, obs(t, "root"))
-
-	tree.Logger("other").Info("dropped") // inherits the root's WARNING
-	tree.Logger("other").Error("kept")
-	assert.Equal(t, []string{"ERROR other kept"}, obs(t, "root"))
-}
-
-func TestEffectiveLevels(t *testing.T) {
-	early := func(tree *Tree) *zap.Logger { return tree.Logger("late.x") }
-	tree := newTestTree(t, hierarchyINI)
-	lx := early(tree) // asked for before any config names "late"
-	assert.False(t, lx.Core().Enabled(zapcore.InfoLevel), "inherits root WARNING")
-	assert.True(t, lx.Core().Enabled(zapcore.WarnLevel))
-
-	ini := strings.Replace(hierarchyINI, "keys=root,app,db\n[handlers]", "keys=root,app,db,late\n[handlers]", 1) +
-		"[logger_late]\nlevel=DEBUG\nhandlers=\nqualname=late\n"
-	_, err := tree.Apply(mustParse(t, ini), Full)
-	require.NoError(t, err)
-	assert.True(t, lx.Core().Enabled(zapcore.DebugLevel), "picks up the level of a later config")
-	lx.Debug("now")
-	assert.Equal(t, []string{"DEBUG late.x now"}, obs(t, "root"))
-
-	// Root NOTSET lets everything through.
-	_, err = tree.Apply(mustParse(t, strings.Replace(hierarchyINI, "level=WARNING\nhandlers=root", "level=NOTSET\nhandlers=root", 1)), Full)
-	require.NoError(t, err)
-	assert.True(t, tree.Logger("zzz").Core().Enabled(zapcore.DebugLevel))
-	assert.False(t, lx.Core().Enabled(NotSet-1), "nothing below NOTSET")
-	assert.Equal(t, "NOTSET", tree.Resolved().Loggers["late.x"].Effective)
-}
-
-func TestUnmentionedLoggersInherit(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
-	db := tree.Logger("app.db")
-	require.True(t, db.Core().Enabled(zapcore.DebugLevel))
-	// A config without app and app.db: they go back to inheriting from the
-	// root (WARNING), rather than being disabled as Python's
-	// disable_existing_loggers would.
-	res, err := tree.Apply(mustParse(t, `
-[loggers]
-keys=root
-[handlers]
-keys=root
-[formatters]
-keys=
-[logger_root]
-level=WARNING
-handlers=root
-[handler_root]
-class=test.Observer
-args=('root',)
-`), Full)
+	res, err := tree.Apply(r.parse(t, root("WARNING").Logger("late", "DEBUG", "", true).String()), Full)
 	require.NoError(t, err)
 	assert.Equal(t, []Change{
 		{Kind: "logger", Name: "app", Old: zapcore.InfoLevel, New: NotSet},
 		{Kind: "logger", Name: "app.db", Old: zapcore.DebugLevel, New: NotSet},
+		{Kind: "logger", Name: "late", Old: NotSet, New: zapcore.DebugLevel},
 	}, res.Changes)
-	assert.False(t, db.Core().Enabled(zapcore.InfoLevel))
-	db.Warn("still logs")
-	assert.Equal(t, []string{"WARNING app.db still logs"}, obs(t, "root"), "and now propagates to the root")
-	r := tree.Resolved()
-	assert.Equal(t, ResolvedLogger{Level: "NOTSET", Effective: "WARNING", Propagate: true, Handlers: []string{}}, r.Loggers["app.db"])
+	assert.True(t, early.Core().Enabled(zapcore.DebugLevel), "picks up the level of a later config")
+	early.Debug("now")
+	assert.False(t, appDB.Core().Enabled(zapcore.InfoLevel))
+	appDB.Warn("still logs")
+	assert.Equal(t, []string{"DEBUG late.x now", "WARNING app.db still logs"}, r.take(t, "root"), "app.db now propagates to the root")
+	assert.Equal(t, ResolvedLogger{Level: "NOTSET", Effective: "WARNING", Propagate: true, Handlers: []string{}}, tree.Resolved().Loggers["app.db"])
+
+	_, err = tree.Apply(r.parse(t, root("NOTSET").String()), Full)
+	require.NoError(t, err)
+	assert.True(t, early.Core().Enabled(zapcore.DebugLevel))
+	assert.False(t, early.Core().Enabled(NotSet-1), "nothing below NOTSET")
+	tree.Logger("brand.new").Debug("everything")
+	assert.Equal(t, []string{"DEBUG brand.new everything"}, r.take(t, "root"))
+	assert.Equal(t, "NOTSET", tree.Resolved().Loggers["late.x"].Effective)
 }
 
 func TestLoggerNamesAndIdentity(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
+	r := newTestRegistry()
+	tree := r.tree(t, hierarchyINI)
 	assert.Same(t, tree.Logger(""), tree.Logger("root"))
 	assert.Same(t, tree.Logger("app"), tree.Logger("app"))
 	tree.Logger("").Warn("r")
-	assert.Equal(t, []string{"WARNING root r"}, obs(t, "root"))
+	assert.Equal(t, []string{"WARNING root r"}, r.take(t, "root"))
 }
 
 func TestCriticalNeverPanics(t *testing.T) {
-	tree := newTestTree(t, hierarchyINI)
+	r := newTestRegistry()
+	tree := r.tree(t, hierarchyINI)
 	assert.NotPanics(t, func() { tree.Logger("x").DPanic("critical") })
-	assert.Equal(t, []string{"CRITICAL x critical"}, obs(t, "root"))
+	assert.Equal(t, []string{"CRITICAL x critical"}, r.take(t, "root"))
 
-	_, err := NewTree(mustParse(t, hierarchyINI), WithZapOptions(zap.Development()))
+	_, err := NewTree(r.parse(t, hierarchyINI), WithRegistry(r.Registry), WithZapOptions(zap.Development()))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "zap.Development")
 }
 
+// TestLastResort: records at WARNING and above that reach no handler go
+// to stderr, message only, as in Python; a NullHandler counts as a
+// handler.
 func TestLastResort(t *testing.T) {
+	r := newTestRegistry()
 	var stderr bytes.Buffer
-	tree, err := NewTree(nil)
+	tree, err := NewTree(nil, WithRegistry(r.Registry))
 	require.NoError(t, err)
-	defer tree.Close()
+	defer func() { assert.NoError(t, tree.Close()) }()
 	tree.lastResort = &stderr
 	tree.Logger("app").Info("no handler, below WARNING")
 	tree.Logger("app").Warn("no handler at all", zap.Int("n", 1))
 	assert.Equal(t, "no handler at all\n", stderr.String())
 
-	// A NullHandler counts as a handler, as in Python.
-	_, err = tree.Apply(mustParse(t, "[loggers]\nkeys=root\n[handlers]\nkeys=null\n[formatters]\nkeys=\n"+
-		"[logger_root]\nhandlers=null\n[handler_null]\nclass=NullHandler\nargs=()\n"), Full)
+	_, err = tree.Apply(r.parse(t, lltest.NewINI().Logger("root", "", "null", true).
+		Handler("null", "NullHandler", "", "", "()").String()), Full)
 	require.NoError(t, err)
 	tree.Logger("app").Error("swallowed")
 	assert.Equal(t, "no handler at all\n", stderr.String())
 }
 
+// TestCallerFromFormat: a format that shows the caller names the file,
+// function and line that logged, whichever way the call was made.
 func TestCallerFromFormat(t *testing.T) {
+	r := newTestRegistry()
 	path := filepath.Join(t.TempDir(), "caller.log")
-	tree := newTestTree(t, fmt.Sprintf(`
-[loggers]
-keys=root
-[handlers]
-keys=file
-[formatters]
-keys=f
-[logger_root]
-level=DEBUG
-handlers=file
-[handler_file]
-class=FileHandler
-formatter=f
-args=(%q,)
-[formatter_f]
-format=%%(module)s.%%(funcName)s:%%(lineno)d %%(message)s
-`, path))
+	tree := r.tree(t, lltest.NewINI().Logger("root", "DEBUG", "h", true).
+		Handler("h", "FileHandler", "", "f", lltest.FileArgs(path)).
+		Formatter("f", "%(module)s %(funcName)s %(lineno)d %(filename)s %(message)s").String())
 	log := tree.Logger("app")
 	_, _, line, _ := runtime.Caller(0)
-	log.Info("direct")
-	log.With(zap.Int("k", 1)).Info("with")
-	log.Sugar().Infow("sugar")
+	log.Info("info")
+	log.Sugar().Infow("infow", "k", 1)
+	if ce := log.Check(zapcore.WarnLevel, "check"); ce != nil {
+		ce.Write()
+	}
+	log.With(zap.String("w", "x")).Error("with")
 	func() { log.Warn("closure") }()
 	require.NoError(t, tree.Sync())
+	// The calls are on lines +1, +2, +4 (ce.Write), +6 and +7 from line.
 	assert.Equal(t, []string{
-		fmt.Sprintf("tree_test.TestCallerFromFormat:%d direct", line+1),
-		fmt.Sprintf("tree_test.TestCallerFromFormat:%d with k=1", line+2),
-		fmt.Sprintf("tree_test.TestCallerFromFormat:%d sugar", line+3),
-		fmt.Sprintf("tree_test.func1:%d closure", line+4),
-	}, fileLines(t, path))
-}
-
-func TestWithFieldsSurviveFullApply(t *testing.T) {
-	dir := t.TempDir()
-	ini := func(file string) string {
-		return fmt.Sprintf(`
-[loggers]
-keys=root
-[handlers]
-keys=file
-[formatters]
-keys=f
-[logger_root]
-level=INFO
-handlers=file
-[handler_file]
-class=FileHandler
-formatter=f
-args=(%q,)
-[formatter_f]
-format=%%(levelname)s %%(name)s %%(message)s
-`, filepath.Join(dir, file))
-	}
-	tree := newTestTree(t, ini("a.log"))
-	req := tree.Logger("app").With(zap.String("req", "r1")).With(zap.Int("user", 7))
-	req.Info("before")
-	_, err := tree.Apply(mustParse(t, ini("b.log")), Full)
-	require.NoError(t, err)
-	req.Info("after")
-	require.NoError(t, tree.Sync())
-	assert.Equal(t, []string{"INFO app before req=r1 user=7"}, fileLines(t, filepath.Join(dir, "a.log")))
-	assert.Equal(t, []string{"INFO app after req=r1 user=7"}, fileLines(t, filepath.Join(dir, "b.log")))
-}
-
-func TestHandlerWriteErrorsReported(t *testing.T) {
-	if _, err := os.Stat("/dev/full"); err != nil {
-		t.Skip("no /dev/full")
-	}
-	good := filepath.Join(t.TempDir(), "good.log")
-	var errOut bytes.Buffer
-	tree := newTestTree(t, fmt.Sprintf(`
-[loggers]
-keys=root
-[handlers]
-keys=full,good
-[formatters]
-keys=
-[logger_root]
-level=INFO
-handlers=full,good
-[handler_full]
-class=FileHandler
-args=('/dev/full',)
-[handler_good]
-class=FileHandler
-args=(%q,)
-`, good), WithErrorOutput(zapcore.AddSync(&errOut)))
-	for i := range 5 {
-		tree.Logger("app").Info(fmt.Sprint("line ", i))
-	}
-	assert.Len(t, fileLines(t, good), 5, "the other handler got every line")
-	assert.Equal(t, []HandlerError{{Handler: "full", Count: 5, Last: "logcfg: full: record lost: write /dev/full: no space left on device"}}, tree.HandlerErrors())
-	// Reported the first time and at each power of two: 1, 2, 4.
-	assert.Equal(t, 3, strings.Count(errOut.String(), "no space left on device"), errOut.String())
-	assert.Contains(t, errOut.String(), `logcfg: handler "full": write failed (1 so far)`)
+		fmt.Sprintf("tree_test TestCallerFromFormat %d tree_test.go info", line+1),
+		fmt.Sprintf("tree_test TestCallerFromFormat %d tree_test.go infow k=1", line+2),
+		fmt.Sprintf("tree_test TestCallerFromFormat %d tree_test.go check", line+4),
+		fmt.Sprintf("tree_test TestCallerFromFormat %d tree_test.go with w=x", line+6),
+		fmt.Sprintf("tree_test func1 %d tree_test.go closure", line+7),
+	}, lltest.Lines(t, path))
 }
 
 func TestCloseStopsWritesAndApplies(t *testing.T) {
+	r := newTestRegistry()
 	path := filepath.Join(t.TempDir(), "c.log")
-	tree, err := NewTree(mustParse(t, fmt.Sprintf("[loggers]\nkeys=root\n[handlers]\nkeys=f\n[formatters]\nkeys=\n"+
-		"[logger_root]\nlevel=INFO\nhandlers=f\n[handler_f]\nclass=FileHandler\nargs=(%q,)\n", path)))
+	tree, err := NewTree(r.parse(t, lltest.NewINI().Logger("root", "INFO", "f", true).
+		Handler("f", "FileHandler", "", "", lltest.FileArgs(path)).String()), WithRegistry(r.Registry))
 	require.NoError(t, err)
 	var stderr bytes.Buffer
 	tree.lastResort = &stderr
@@ -351,23 +220,46 @@ func TestCloseStopsWritesAndApplies(t *testing.T) {
 	require.NoError(t, tree.Close())
 	require.NoError(t, tree.Close(), "Close twice is fine")
 	log.Info("after close")
-	assert.Equal(t, []string{"one"}, fileLines(t, path))
+	assert.Equal(t, []string{"one"}, lltest.Lines(t, path))
 	assert.Empty(t, tree.HandlerErrors(), "no write reached the closed file")
-	_, err = tree.Apply(mustParse(t, hierarchyINI), Full)
-	assert.ErrorContains(t, err, "closed")
+	_, err = tree.Apply(r.parse(t, hierarchyINI), Full)
+	assert.ErrorContains(t, err, "tree is closed")
 }
 
-func TestSyncIgnoresUnsyncableOutputs(t *testing.T) {
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	require.NoError(t, err)
-	defer reader.Close()
-	tree := newTestTree(t, oneHandlerINI("FileHandler", fmt.Sprintf("(%q,)", fifo), "{}"))
-	tree.Logger("app").Info("through a pipe")
-	assert.NoError(t, tree.Sync(), "fsync on a pipe is EINVAL, not a failure")
-	buf := make([]byte, 64)
-	n, _ := reader.Read(buf)
-	assert.Equal(t, "INFO through a pipe\n", string(buf[:n]))
+// TestCloseReturnsWhileAWriteIsStuck: Close returns while a write is
+// stuck in a handler (a pipe nobody reads): it reports the handler and
+// leaves its closing to when the write returns; it does not hold the
+// tree's lock meanwhile, so Logger and Apply answer.
+func TestCloseReturnsWhileAWriteIsStuck(t *testing.T) {
+	r := newTestRegistry()
+	var errOut lltest.Buffer
+	tree := r.tree(t, blockingINI, WithErrorOutput(&errOut))
+	tree.drainLimit = 50 * time.Millisecond
+	wrote := r.stuckWrite(tree)
+
+	closed := make(chan error, 1)
+	go func() { closed <- tree.Close() }()
+	select {
+	case err := <-closed:
+		require.NoError(t, err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close is blocked behind a stuck write")
+	}
+	assert.Contains(t, errOut.String(), `handler "b": a write has not returned after 50ms`)
+	select {
+	case <-r.closed:
+		t.Fatal("closed under a write in progress")
+	default:
+	}
+	assert.NotNil(t, tree.Logger("new.name"), "Logger answers after Close")
+	_, err := tree.Apply(r.parse(t, hierarchyINI), Full)
+	assert.ErrorContains(t, err, "tree is closed")
+
+	close(r.release)
+	<-wrote
+	select {
+	case <-r.closed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the handler was never closed")
+	}
 }

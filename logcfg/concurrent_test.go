@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,27 +15,30 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
-// TestLiveConcurrentApplies: goroutines log numbered lines, and create
-// new loggers, while another applies levels-only changes and Full configs
-// that move the output to a new file, alternately. Afterwards every line
-// at an enabled level is in exactly one file, exactly once and whole.
-// Run it with -race.
-func TestLiveConcurrentApplies(t *testing.T) {
+// TestConcurrentApplies: goroutines log numbered lines of varying length,
+// and create new loggers, while another applies levels-only changes and
+// Full configs that move the output to a new file, alternately.
+// Afterwards every line at an enabled level is in exactly one file,
+// exactly once and whole, and no write failed. Run it with -race.
+func TestConcurrentApplies(t *testing.T) {
 	const (
 		writers   = 4
 		maxLines  = 20000 // per writer
 		maxApply  = 300
 		applyTime = 3 * time.Second
 	)
+	r := newTestRegistry()
 	dir := t.TempDir()
 	cfg := func(file int, rootLevel string) *Config {
-		return newINI().logger("root", rootLevel, "h", true).
-			handler("h", "FileHandler", "", "f", fileArg(filepath.Join(dir, fmt.Sprintf("out-%03d.log", file)))).
-			formatter("f", "%(levelname)s %(name)s %(message)s").config(t)
+		return r.parse(t, lltest.NewINI().Logger("root", rootLevel, "h", true).
+			Handler("h", "FileHandler", "", "f", lltest.FileArgs(filepath.Join(dir, fmt.Sprintf("out-%03d.log", file)))).
+			Formatter("f", "%(levelname)s %(name)s %(message)s").String())
 	}
-	tree, err := NewTree(cfg(0, "INFO"))
+	tree, err := NewTree(cfg(0, "INFO"), WithRegistry(r.Registry))
 	require.NoError(t, err)
 
 	var stop atomic.Bool
@@ -47,7 +51,7 @@ func TestLiveConcurrentApplies(t *testing.T) {
 			log := tree.Logger(fmt.Sprintf("app.w%d", w)).With(zap.Int("w", w))
 			seq := 0
 			for ; seq < maxLines && !stop.Load(); seq++ {
-				log.Info("seq", zap.Int("n", seq))
+				log.Info("seq", zap.Int("n", seq), zap.String("pad", strings.Repeat("x", seq%50+1)))
 				log.Debug("dbg", zap.Int("n", seq)) // enabled only some of the time
 			}
 			written[w] = seq
@@ -79,6 +83,7 @@ func TestLiveConcurrentApplies(t *testing.T) {
 	}
 	stop.Store(true)
 	wg.Wait()
+	assert.Empty(t, tree.HandlerErrors())
 	require.NoError(t, tree.Close())
 	t.Logf("%d applies (%d files), %v INFO lines per writer, %d loggers created", applies, file+1, written, created.Load())
 	require.Greater(t, applies, 10)
@@ -88,29 +93,38 @@ func TestLiveConcurrentApplies(t *testing.T) {
 		assert.Equal(t, level == "DEBUG", tree.Logger(name).Core().Enabled(zapcore.DebugLevel), name)
 	}
 
-	line := regexp.MustCompile(`^(INFO app\.w(\d) seq w=\d n=(\d+)|DEBUG app\.w(\d) dbg w=\d n=(\d+)|INFO dyn\.(\d+) made)$`)
+	line := regexp.MustCompile(`^(INFO app\.w(\d) seq w=\d n=(\d+) pad=(x+)|DEBUG app\.w(\d) dbg w=\d n=(\d+)|INFO dyn\.(\d+) made)$`)
 	seen := map[string]int{}
 	infos := make([]int, writers)
 	files, err := filepath.Glob(filepath.Join(dir, "out-*.log"))
 	require.NoError(t, err)
 	assert.Len(t, files, file+1)
+	used := 0
 	for _, f := range files {
-		for _, l := range linesOf(t, f) {
+		lines := lltest.Lines(t, f)
+		if len(lines) > 0 {
+			used++
+		}
+		for _, l := range lines {
 			m := line.FindStringSubmatch(l)
 			require.NotNil(t, m, "torn or foreign line %q in %s", l, filepath.Base(f))
 			seen[l]++
 			if m[2] != "" {
 				infos[m[2][0]-'0']++
+				n, err := strconv.Atoi(m[3])
+				require.NoError(t, err)
+				require.Equal(t, strings.Repeat("x", n%50+1), m[4], "whole line %q", l)
 			}
 		}
 	}
+	assert.Greater(t, used, 1, "lines were spread over several files")
 	for l, n := range seen {
 		assert.Equal(t, 1, n, "line %q written %d times", l, n)
 	}
 	for w := range writers {
 		assert.Equal(t, written[w], infos[w], "writer %d: INFO lines found", w)
 		for _, n := range []int{0, written[w] / 2, written[w] - 1} {
-			assert.Equal(t, 1, seen[fmt.Sprintf("INFO app.w%d seq w=%d n=%d", w, w, n)], "writer %d line %d", w, n)
+			assert.Equal(t, 1, seen[fmt.Sprintf("INFO app.w%d seq w=%d n=%d pad=%s", w, w, n, strings.Repeat("x", n%50+1))], "writer %d line %d", w, n)
 		}
 	}
 	for k := range int(created.Load()) {
@@ -118,14 +132,15 @@ func TestLiveConcurrentApplies(t *testing.T) {
 	}
 }
 
-// TestLiveConcurrentLoggerCreation: many goroutines asking for the same
+// TestConcurrentLoggerCreation: many goroutines asking for the same
 // and new names during applies get one logger per name, at the level the
 // running config gives it.
-func TestLiveConcurrentLoggerCreation(t *testing.T) {
+func TestConcurrentLoggerCreation(t *testing.T) {
+	r := newTestRegistry()
 	cfg := func(level string) *Config {
-		return newINI().logger("root", "WARNING", "", true).logger("svc", level, "", true).config(t)
+		return r.parse(t, lltest.NewINI().Logger("root", "WARNING", "", true).Logger("svc", level, "", true).String())
 	}
-	tree, err := NewTree(cfg("INFO"))
+	tree, err := NewTree(cfg("INFO"), WithRegistry(r.Registry))
 	require.NoError(t, err)
 	defer func() { assert.NoError(t, tree.Close()) }()
 	const goroutines, names = 8, 300

@@ -12,36 +12,6 @@ import (
 	"github.com/livelog/livelog/logcfg"
 )
 
-const planINI = `
-[loggers]
-keys=root,db
-[handlers]
-keys=console
-[formatters]
-keys=simple
-[logger_root]
-level=%s
-handlers=console
-[logger_db]
-level=%s
-handlers=
-qualname=app.db
-[handler_console]
-class=StreamHandler
-formatter=simple
-args=(sys.stdout,)
-[formatter_simple]
-format=%%(levelname)s:%%(name)s:%%(message)s
-`
-
-func exampleConfig(root, db string) *logcfg.Config {
-	cfg, err := logcfg.Parse(strings.NewReader(fmt.Sprintf(planINI, root, db)), "app.conf")
-	if err != nil {
-		panic(err)
-	}
-	return cfg
-}
-
 // Plan is a dry run: what an apply would change, with nothing applied.
 func ExampleTree_Plan() {
 	tree, _ := logcfg.NewTree(exampleConfig("INFO", "WARNING"))
@@ -128,7 +98,7 @@ func ExampleRegistry() {
 			return logcfg.Output{Core: zapcore.NewCore(enc, zapcore.Lock(os.Stdout), zapcore.DebugLevel)}, nil
 		},
 	})
-	ini := strings.Replace(fmt.Sprintf(planINI, "INFO", "WARNING"), "class=StreamHandler", "class=myapp.Stdout", 1)
+	ini := strings.Replace(fmt.Sprintf(exampleINI, "INFO", "WARNING"), "class=StreamHandler", "class=myapp.Stdout", 1)
 
 	_, err := logcfg.Parse(strings.NewReader(ini), "app.conf") // the default registry
 	fmt.Println(err != nil)

@@ -8,42 +8,43 @@ import (
 	"go.uber.org/zap"
 )
 
+// exampleINI is the examples' config, with the levels of the root and
+// app.db to fill in: both log to stdout through the root's handler.
 const exampleINI = `
 [loggers]
 keys=root,db
-
 [handlers]
 keys=console
-
 [formatters]
 keys=simple
-
 [logger_root]
-level=INFO
+level=%s
 handlers=console
-
 [logger_db]
-level=WARNING
+level=%s
 handlers=
 qualname=app.db
-
 [handler_console]
 class=StreamHandler
 formatter=simple
 args=(sys.stdout,)
-
 [formatter_simple]
-format=%(levelname)s:%(name)s:%(message)s
+format=%%(levelname)s:%%(name)s:%%(message)s
 `
+
+// exampleConfig is exampleINI with the root and app.db at the levels given.
+func exampleConfig(root, db string) *logcfg.Config {
+	cfg, err := logcfg.Parse(strings.NewReader(fmt.Sprintf(exampleINI, root, db)), "app.conf")
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
 
 // A tree from a fileConfig INI: app.db is at WARNING, everything else
 // inherits INFO from the root; every record goes to the root's handler.
 func ExampleNewTree() {
-	cfg, err := logcfg.Parse(strings.NewReader(exampleINI), "example.ini")
-	if err != nil {
-		panic(err)
-	}
-	tree, err := logcfg.NewTree(cfg)
+	tree, err := logcfg.NewTree(exampleConfig("INFO", "WARNING"))
 	if err != nil {
 		panic(err)
 	}
@@ -62,17 +63,20 @@ func ExampleNewTree() {
 // Apply changes the running tree: under LevelsOnly only levels change and
 // every other difference is reported back.
 func ExampleTree_Apply() {
-	cfg, _ := logcfg.Parse(strings.NewReader(exampleINI), "example.ini")
-	tree, err := logcfg.NewTree(cfg)
+	tree, err := logcfg.NewTree(exampleConfig("INFO", "WARNING"))
 	if err != nil {
 		panic(err)
 	}
 	defer tree.Close()
 	db := tree.Logger("app.db")
 
-	debug := strings.Replace(exampleINI, "level=WARNING", "level=DEBUG", 1)
-	debug = strings.Replace(debug, "handlers=\nqualname", "handlers=console\nqualname", 1)
-	next, _ := logcfg.Parse(strings.NewReader(debug), "debug.ini")
+	// app.db at DEBUG, and with a handler of its own, which LevelsOnly
+	// does not attach.
+	debug := strings.Replace(fmt.Sprintf(exampleINI, "INFO", "DEBUG"), "handlers=\nqualname", "handlers=console\nqualname", 1)
+	next, err := logcfg.Parse(strings.NewReader(debug), "debug.ini")
+	if err != nil {
+		panic(err)
+	}
 	res, err := tree.Apply(next, logcfg.LevelsOnly)
 	if err != nil {
 		panic(err)
@@ -96,14 +100,7 @@ func ExampleTree_Apply() {
 // root's level from INFO to WARNING silences app.http's info lines
 // without touching the logger.
 func ExampleTree_Logger() {
-	root := func(level string) *logcfg.Config {
-		cfg, err := logcfg.Parse(strings.NewReader(strings.Replace(exampleINI, "level=INFO", "level="+level, 1)), "example.ini")
-		if err != nil {
-			panic(err)
-		}
-		return cfg
-	}
-	tree, err := logcfg.NewTree(root("INFO"))
+	tree, err := logcfg.NewTree(exampleConfig("INFO", "WARNING"))
 	if err != nil {
 		panic(err)
 	}
@@ -113,7 +110,7 @@ func ExampleTree_Logger() {
 	http.Debug("headers")
 	http.Info("listening")
 
-	res, err := tree.Apply(root("WARNING"), logcfg.LevelsOnly)
+	res, err := tree.Apply(exampleConfig("WARNING", "WARNING"), logcfg.LevelsOnly)
 	if err != nil {
 		panic(err)
 	}

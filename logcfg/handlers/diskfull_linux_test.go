@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/logcfg"
 )
 
@@ -49,9 +50,9 @@ func TestDiskFullChild(t *testing.T) {
 		t.Skip("run by TestDiskFullLosesLinesNotTheirShape")
 	}
 	signal.Ignore(syscall.SIGXFSZ) // a write past the limit fails with EFBIG instead
-	ini := "[loggers]\nkeys=root\n[handlers]\nkeys=f\n[formatters]\nkeys=p\n" +
-		"[logger_root]\nlevel=INFO\nhandlers=f\n[handler_f]\nclass=FileHandler\nformatter=p\nargs=(" +
-		"'" + path + "',)\n[formatter_p]\nformat=%(levelname)s %(message)s\n"
+	ini := lltest.NewINI().Logger("root", "INFO", "f", true).
+		Handler("f", "FileHandler", "", "p", lltest.FileArgs(path)).
+		Formatter("p", "%(levelname)s %(message)s").String()
 	cfg, err := logcfg.Parse(strings.NewReader(ini), "full.conf")
 	require.NoError(t, err)
 	var errOut strings.Builder

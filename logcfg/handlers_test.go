@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,23 +43,4 @@ func TestHandlerWriteErrorsReported(t *testing.T) {
 	assert.Contains(t, reports[0], `logcfg: handler "disk": write failed (1 so far)`)
 	assert.Contains(t, reports[0], "no space left on device")
 	assert.Contains(t, reports[3], "(8 so far)")
-}
-
-// TestSyncIgnoresUnsyncableOutputs: fsync on a pipe fails with EINVAL,
-// which Tree.Sync does not count as a failure.
-func TestSyncIgnoresUnsyncableOutputs(t *testing.T) {
-	r := newTestRegistry()
-	fifo := filepath.Join(t.TempDir(), "pipe")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	require.NoError(t, err)
-	defer reader.Close()
-	tree := r.tree(t, lltest.NewINI().Logger("root", "INFO", "h", true).
-		Handler("h", "FileHandler", "", "f", lltest.FileArgs(fifo)).Formatter("f", "%(levelname)s %(message)s").String())
-	tree.Logger("app").Info("through a pipe")
-	assert.NoError(t, tree.Sync(), "fsync on a pipe is EINVAL, not a failure")
-	buf := make([]byte, 64)
-	n, _ := reader.Read(buf)
-	assert.Equal(t, "INFO through a pipe\n", string(buf[:n]))
-	assert.Empty(t, tree.HandlerErrors())
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -15,6 +16,7 @@ import (
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/logcfg/handlers"
 )
 
@@ -40,6 +42,7 @@ type testRegistry struct {
 	checked HandlerConfig
 
 	entered, release, closed chan struct{} // test.Blocking
+	wrote                    chan struct{} // closed when stuckTree's write returns
 }
 
 func newTestRegistry() *testRegistry {
@@ -155,22 +158,43 @@ func (r *testRegistry) take(t *testing.T, name string) []string {
 	return out
 }
 
-// stuckWrite starts a write through tree's test.Blocking handler and
-// returns once it is stuck in the handler; wrote is closed when it
-// returns (after r.release is closed).
-func (r *testRegistry) stuckWrite(tree *Tree) (wrote <-chan struct{}) {
-	done := make(chan struct{})
+// stuckTree starts a tree whose root (INFO) writes to one test.Blocking
+// handler, reporting to errOut and waiting drainLimit for a replaced
+// handler's writers, and returns once a write is stuck in the handler (as
+// in a pipe nobody reads). [testRegistry.unstick] lets it go.
+func (r *testRegistry) stuckTree(t *testing.T, drainLimit time.Duration) (tree *Tree, errOut *lltest.Buffer) {
+	t.Helper()
+	errOut = &lltest.Buffer{}
+	tree = r.tree(t, lltest.NewINI().Logger("root", "INFO", "b", true).Handler("b", "test.Blocking", "", "", "()").String(),
+		WithErrorOutput(errOut))
+	tree.drainLimit = drainLimit
+	r.wrote = make(chan struct{})
 	go func() {
-		defer close(done)
+		defer close(r.wrote)
 		tree.Logger("app").Info("stuck")
 	}()
 	<-r.entered
-	return done
+	return tree, errOut
 }
 
-// blockingINI runs the root (INFO) through one test.Blocking handler.
-const blockingINI = "[loggers]\nkeys=root\n[handlers]\nkeys=b\n[formatters]\nkeys=\n" +
-	"[logger_root]\nlevel=INFO\nhandlers=b\n[handler_b]\nclass=test.Blocking\nargs=()\n"
+// unstick checks that the test.Blocking handler was not closed under its
+// stuck write, lets the write return, and checks that the handler is
+// closed then.
+func (r *testRegistry) unstick(t *testing.T) {
+	t.Helper()
+	select {
+	case <-r.closed:
+		t.Fatal("closed under a write in progress")
+	default:
+	}
+	close(r.release)
+	<-r.wrote
+	select {
+	case <-r.closed:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the handler was never closed")
+	}
+}
 
 // levelsOf says for each name which level its logger lets through.
 func levelsOf(tree *Tree, names ...string) map[string]string {

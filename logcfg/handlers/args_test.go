@@ -1,13 +1,16 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/logcfg/handlers"
 )
 
@@ -51,13 +54,36 @@ func TestCheckRefusesBadArguments(t *testing.T) {
 	}
 }
 
-// Every name CPython's codecs resolve to UTF-8 is accepted as a file
-// handler's encoding.
-func TestCheckAcceptsUTF8Names(t *testing.T) {
+// A file handler takes exactly the encodings CPython's codecs.lookup
+// resolves to UTF-8 (livelog writes UTF-8): every alias in
+// encodings.aliases, and spellings lookup normalises to one of them or to
+// nothing.
+func TestEncodingNamesMatchPython(t *testing.T) {
+	candidates := []string{"utf-8", "UTF8", "utf_8", "U8", "utf", "cp65001", "Utf-8", " utf 8 ", "utf--8", "utf@8", "utf+8",
+		"u_8", "ut-f8", "utf.8", "utf8mb4", "UTF-8-SIG", "utf-16", "latin-1", "ascii"}
+	in, err := json.Marshal(candidates)
+	require.NoError(t, err)
+	out := lltest.RunPython(t, time.Minute, `
+import codecs, encodings.aliases, json, sys
+names = json.loads(sys.argv[1]) + sorted(k for k, v in encodings.aliases.aliases.items() if v == "utf_8")
+def utf8(name):
+    try:
+        return codecs.lookup(name).name == "utf-8"
+    except LookupError:
+        return False
+print(json.dumps({n: utf8(n) for n in names}))
+`, string(in))
+	var python map[string]bool
+	require.NoError(t, json.Unmarshal([]byte(out), &python))
+	require.Greater(t, len(python), len(candidates), "the aliases were added")
 	for _, class := range []string{"FileHandler", "RotatingFileHandler", "WatchedFileHandler"} {
-		for _, name := range []string{"utf-8", "UTF8", "utf_8", "U8", "utf", "cp65001", "Utf-8", " utf 8 "} {
+		for name, utf8 := range python {
 			err := builtin(t, class).Check(classArgs(t, class, "('a.log',)", fmt.Sprintf("{'encoding': %q}", name)))
-			assert.NoError(t, err, "%s encoding=%q", class, name)
+			if utf8 {
+				assert.NoError(t, err, "%s encoding=%q: CPython's codecs resolve it to UTF-8", class, name)
+				continue
+			}
+			assert.ErrorIs(t, err, handlers.ErrBadArgs, "%s encoding=%q: CPython's codecs do not resolve it to UTF-8", class, name)
 		}
 	}
 }

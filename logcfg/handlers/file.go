@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"unicode"
 
 	"go.uber.org/zap/zapcore"
 
@@ -73,16 +74,31 @@ func fileArgsOf(sig signature, a Args) (fileArgs, error) {
 }
 
 // isUTF8Name says whether Python's codecs.lookup finds UTF-8 under name:
-// case, "-", "_" and spaces do not matter, and u8, utf and cp65001 are
-// aliases.
+// the name is lower-cased and normalised as encodings.normalize_encoding
+// does (every run of characters other than letters, digits and '.' becomes
+// one '_', none at either end), and is then "utf_8" or one of its aliases
+// (also with '.' read as '_'), as encodings.search_function resolves it.
 func isUTF8Name(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.TrimSpace(name)))
-	switch n {
-	case "utf8", "u8", "utf", "cp65001":
-		return true
+	var b strings.Builder
+	punct := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' {
+			if punct && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+			punct = false
+			continue
+		}
+		punct = true
 	}
-	return false
+	n := b.String()
+	return n == "utf_8" || utf8Aliases[n] || utf8Aliases[strings.ReplaceAll(n, ".", "_")]
 }
+
+// utf8Aliases are the names encodings.aliases maps to utf_8 (the module
+// name itself matches only as is).
+var utf8Aliases = map[string]bool{"utf8": true, "u8": true, "utf": true, "utf8_ucs2": true, "utf8_ucs4": true, "cp65001": true}
 
 func checkFile(sig signature) func(Args) error {
 	return func(a Args) error { _, err := fileArgsOf(sig, a); return err }

@@ -23,7 +23,7 @@ import (
 
 // workerPID waits for the parent to say that worker name listens and
 // returns its pid, read from that line.
-func workerPID(t *testing.T, out *syncBuffer, name string) int {
+func workerPID(t *testing.T, out *lltest.Buffer, name string) int {
 	t.Helper()
 	re := regexp.MustCompile(`(?m)^== ` + regexp.QuoteMeta(name) + `\s+pid (\d+)\s+listening on 127\.0\.0\.1:\d+$`)
 	var m []string

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -78,14 +77,14 @@ func runDemo(t *testing.T, args ...string) (string, int) {
 // variables, and returns it running, with its combined output; the test
 // must Wait for it. It is killed if it outlives the test's minute, and its
 // output is logged at the end.
-func startDemo(t *testing.T, env []string, args ...string) (*exec.Cmd, *syncBuffer) {
+func startDemo(t *testing.T, env []string, args ...string) (*exec.Cmd, *lltest.Buffer) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	cmd := exec.CommandContext(ctx, demoBin, args...)
 	cmd.Dir = filepath.Join("..", "..")
 	cmd.Env = append(testEnviron(), env...)
-	out := &syncBuffer{}
+	out := &lltest.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.WaitDelay = 10 * time.Second
 	require.NoError(t, cmd.Start())
@@ -318,24 +317,6 @@ func TestFindConfigDir(t *testing.T) {
 	dir, err = findConfigDir(other)
 	require.NoError(t, err)
 	assert.Equal(t, other, dir)
-}
-
-// syncBuffer is an output buffer the test reads while the demo writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // rootLevels asks every listener on lo-hi for its status and returns each

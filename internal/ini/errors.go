@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/livelog/livelog/internal/pylit"
 )
 
 // Error categories, for errors.Is. Every [*Error] wraps one of them.
@@ -26,7 +28,7 @@ type Error struct {
 // Error returns the problem with its place, as "ini: file:line: [section]
 // key: problem"; logcfg shows its own form of the same fields instead.
 func (e *Error) Error() string {
-	return fmt.Sprintf("ini: %s:%d: [%s] %s: %v", e.File, e.Line, e.Section, e.Key, e.Err)
+	return fmt.Sprintf("ini: %s:%d: [%s] %s: %v", e.File, e.Line, pylit.Clip(e.Section), pylit.Clip(e.Key), e.Err)
 }
 
 // Unwrap returns the underlying problem.
@@ -51,11 +53,19 @@ func (d *Doc) ErrorAt(s *Section, key string, v Value, err error) *Error {
 // returns one when more than one line is not INI.
 type ErrorList []*Error
 
-// Error returns the problems' messages, one a line.
+// MaxListed is how many problems [ErrorList.Error] spells out; it
+// counts the others.
+const MaxListed = 10
+
+// Error returns the problems' messages, one a line: the first
+// [MaxListed], then how many more there are.
 func (l ErrorList) Error() string {
-	msgs := make([]string, len(l))
-	for i, e := range l {
-		msgs[i] = e.Error()
+	msgs := make([]string, 0, min(len(l), MaxListed+1))
+	for _, e := range l[:min(len(l), MaxListed)] {
+		msgs = append(msgs, e.Error())
+	}
+	if len(l) > MaxListed {
+		msgs = append(msgs, fmt.Sprintf("ini: and %d more problems", len(l)-MaxListed))
 	}
 	return strings.Join(msgs, "\n")
 }

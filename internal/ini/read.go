@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/livelog/livelog/internal/pylit"
 )
 
 // MaxSections bounds the sections of one file: real configs have tens, and
@@ -21,6 +23,7 @@ type Key struct {
 	Line  int    // line of "name = value"
 	Value string // the raw value, its lines joined with "\n" and right-trimmed
 
+	pct   bool     // whether Value holds a '%' (interpolation has work to do)
 	lines []int    // file line of each line of the joined value
 	cols  []int    // 0-based file column (in characters) where each line of the value starts
 	parts []string // value lines before joining, while Read runs
@@ -52,6 +55,7 @@ type Doc struct {
 	Sections []*Section // the other sections, in file order
 
 	index map[string]*Section
+	size  int // bytes of the text read, for the interpolation budget
 }
 
 // Section returns the section name (not [DEFAULT]), or nil.
@@ -98,6 +102,7 @@ func Read(data []byte, file string) (*Doc, error) {
 		File:     file,
 		Defaults: &Section{Name: defaultSection, index: map[string]*Key{}},
 		index:    map[string]*Section{},
+		size:     len(data),
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	var (
@@ -138,7 +143,7 @@ func Read(data []byte, file string) (*Doc, error) {
 			case d.index[name] != nil:
 				return nil, &Error{File: file, Line: lineno, Section: name, Err: fmt.Errorf(
 					"%w section [%s]: it already started at line %d (Python's configparser rejects duplicate sections)",
-					ErrDuplicate, name, d.index[name].Line)}
+					ErrDuplicate, pylit.Clip(name), d.index[name].Line)}
 			case name == defaultSection:
 				cur = d.Defaults
 				if cur.Line == 0 {
@@ -157,24 +162,24 @@ func Read(data []byte, file string) (*Doc, error) {
 		}
 		if cur == nil {
 			return nil, &Error{File: file, Line: lineno, Err: fmt.Errorf(
-				"%w: %q comes before the first [section] header", ErrSyntax, value)}
+				"%w: %q comes before the first [section] header", ErrSyntax, pylit.Clip(value))}
 		}
 		i := strings.IndexAny(value, "=:")
 		if i < 0 {
 			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.Name, Err: fmt.Errorf(
 				"%w: line %q is not a [section] header, a key = value line, a comment or an indented continuation",
-				ErrSyntax, value)})
+				ErrSyntax, pylit.Clip(value))})
 			continue
 		}
 		name := strings.ToLower(strings.TrimRightFunc(value[:i], unicode.IsSpace))
 		if name == "" {
 			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.Name, Err: fmt.Errorf(
-				"%w: line %q has no key before %q", ErrSyntax, value, value[i:i+1])})
+				"%w: line %q has no key before %q", ErrSyntax, pylit.Clip(value), value[i:i+1])})
 		}
 		if first, dup := seenKeys[[2]string{cur.Name, name}]; dup {
 			return nil, &Error{File: file, Line: lineno, Section: cur.Name, Key: name, Err: fmt.Errorf(
 				"%w key %q: it is already set at line %d (keys are case-insensitive; Python's configparser rejects duplicates)",
-				ErrDuplicate, name, first)}
+				ErrDuplicate, pylit.Clip(name), first)}
 		}
 		seenKeys[[2]string{cur.Name, name}] = lineno
 		val := strings.TrimSpace(value[i+1:])
@@ -187,6 +192,7 @@ func Read(data []byte, file string) (*Doc, error) {
 		for _, k := range s.Keys {
 			k.Value = strings.TrimRightFunc(strings.Join(k.parts, "\n"), unicode.IsSpace)
 			k.parts = nil
+			k.pct = strings.Contains(k.Value, "%")
 		}
 	}
 	switch len(bogus) {

@@ -25,7 +25,9 @@ func TestInterpolation(t *testing.T) {
 		{"in DEFAULT", "level=%(nope)s", "", "", "(value from [DEFAULT])"},
 		{"growth is bounded", "a=" + strings.Repeat("%(b)s", 10) + "\nb=" + strings.Repeat("%(c)s", 10) +
 			"\nc=" + strings.Repeat("%(d)s", 10) + "\nd=" + strings.Repeat("%(e)s", 10) + "\ne=" + strings.Repeat("%(f)s", 10) +
-			"\nf=" + strings.Repeat("x", 100), "%(a)s", "", "the value grows beyond 1048576 bytes"},
+			"\nf=" + strings.Repeat("x", 100), "%(a)s", "", "needs more than 30592 steps for a 414-byte config"},
+		{"growth is bounded in a large file", "a=" + strings.Repeat("%(b)s", 20) + "\nb=" + strings.Repeat("x", 60000),
+			"%(a)s", "", "the value grows beyond 1048576 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +58,9 @@ func TestInterpolation(t *testing.T) {
 func TestInterpolationTotalIsBounded(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("[DEFAULT]\nbig=%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s%(a)s\na=" + strings.Repeat("x", 100000) + "\n")
+	// A file large enough that the work budget (64 steps a byte) allows
+	// more than 8 MiB.
+	b.WriteString("pad=" + strings.Repeat("p", 100000) + "\n")
 	for i := range 20 {
 		fmt.Fprintf(&b, "[handler_h%d]\nclass=%%(big)s\n", i)
 	}

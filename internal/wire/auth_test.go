@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,8 @@ func TestCanonicalDocumentedExample(t *testing.T) {
 		Auth: &Auth{Time: 1700000000, Nonce: "n1"}}
 	assert.Equal(t, "livelog-auth-v2\n2:s1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n0:\n1:1\n4:here\n4:/srv\n3:[x]\n",
 		string(Canonical(env, "s1")))
+	assert.Equal(t, "381ad795ff8974e7110133ff35fe06450061f4f2eb543b50785181dd18cb3aae",
+		hex.EncodeToString(mac(env, "s1", []byte("s3cret"))), "the HMAC in docs/PROTOCOL.md")
 }
 
 func TestCanonicalUnambiguous(t *testing.T) {

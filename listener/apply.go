@@ -24,6 +24,9 @@ func (l *Listener) apply(env wire.Envelope, from string) wire.Reply {
 	switch {
 	case env.Full && l.o.full:
 		policy = logcfg.Full
+		if err := l.checkFull(cfg); err != nil {
+			return l.reject(from, err.Error())
+		}
 	case env.Full:
 		ignored = append(ignored, "full reconfiguration: not allowed by this listener, levels only")
 	}
@@ -36,16 +39,17 @@ func (l *Listener) apply(env wire.Envelope, from string) wire.Reply {
 		return l.reject(from, err.Error())
 	}
 	var expires *time.Time
-	fields := []zap.Field{zap.String("from", from), zap.Uint64("generation", res.Generation), zap.String("changes", logcfg.Summary(res.Changes))}
+	fields := []zap.Field{zap.String("from", from), zap.Uint64("generation", res.Generation), zap.String("changes", clip(logcfg.Summary(res.Changes), wire.MaxError))}
 	if !res.Expires.IsZero() {
 		e := res.Expires
 		expires = &e
 		fields = append(fields, zap.Time("reverts_at", e))
 	}
 	l.log.Info("config pushed", fields...)
+	changes, omitted := wireChanges(res.Changes)
 	return wire.Reply{Livelog: wire.Version, OK: true, Outcome: wire.OutcomeApplied,
 		PID: l.pid, Name: l.o.name, Generation: res.Generation,
-		Changes: wireChanges(res.Changes), Ignored: append(ignored, res.Ignored...), Expires: expires}
+		Changes: changes, ChangesOmitted: omitted, Ignored: clipList(append(ignored, res.Ignored...)), Expires: expires}
 }
 
 // sourceName names a pushed config in error messages and in status.
@@ -54,12 +58,4 @@ func sourceName(env wire.Envelope) string {
 		return env.Source
 	}
 	return "push"
-}
-
-func wireChanges(cs []logcfg.Change) []wire.Change {
-	out := make([]wire.Change, len(cs))
-	for i, c := range cs {
-		out[i] = wire.Change{Kind: string(c.Kind), Name: c.Name, Old: logcfg.LevelName(c.Old), New: logcfg.LevelName(c.New)}
-	}
-	return out
 }

@@ -5,14 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
+	"strings"
 
 	"github.com/livelog/livelog/internal/wire"
 )
 
-// maxNonces bounds the nonces remembered for replay detection. Each is
-// kept only until its signature would be stale anyway.
-const maxNonces = 4096
+// maxSignedPerConn bounds the signed requests one connection may make:
+// the client nonces seen on a connection are remembered for its lifetime
+// (a replay on the same connection), and no longer.
+const maxSignedPerConn = 256
 
 func readSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
@@ -26,46 +27,32 @@ func readSecret(path string) ([]byte, error) {
 	return b, nil
 }
 
-// authenticate checks env's signature, freshness and nonce; it returns a
-// reason to reject, or "".
-func (l *Listener) authenticate(env *wire.Envelope) string {
+// authenticate checks env's signature against the server nonce of c's
+// greeting, its freshness, and that its client nonce is new on c; it
+// returns a reason to reject, or "". Nothing is shared between
+// connections: no client can use up what another needs.
+func (l *Listener) authenticate(c *conn, env *wire.Envelope) string {
 	now := l.o.clock.Now()
-	if err := wire.Verify(env, l.secret, now); err != nil {
+	if err := wire.Verify(env, l.secret, c.nonce, now); err != nil {
 		switch {
 		case errors.Is(err, wire.ErrUnsigned):
 			return "request is not signed: this listener requires a signed envelope"
+		case errors.Is(err, wire.ErrBadSignature) && strings.Contains(err.Error(), "nonce"):
+			return trimWire(err)
 		case errors.Is(err, wire.ErrBadSignature):
-			return "bad signature: the request was not signed with this listener's secret, or was altered"
+			return "bad signature: the request was not signed with this listener's secret for this connection (the greeting's nonce), or was altered"
 		}
 		return trimWire(err)
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.nonces.add(env.Auth.Nonce, time.Unix(env.Auth.Time, 0).Add(wire.MaxSkew), now)
-}
-
-// nonceCache remembers the nonces of accepted signed requests until they
-// would be stale.
-type nonceCache map[string]time.Time // nonce → when it may be forgotten
-
-func (nc *nonceCache) add(nonce string, until, now time.Time) string {
-	if nonce == "" {
-		return "signed request has no nonce"
+	if c.seen == nil {
+		c.seen = make(map[string]bool)
 	}
-	if *nc == nil {
-		*nc = make(nonceCache)
+	switch {
+	case c.seen[env.Auth.Nonce]:
+		return "replayed request: its nonce was already used on this connection"
+	case len(c.seen) >= maxSignedPerConn:
+		return fmt.Sprintf("too many signed requests on one connection (limit %d): open a new one", maxSignedPerConn)
 	}
-	if _, seen := (*nc)[nonce]; seen {
-		return fmt.Sprintf("replayed request: nonce %q was already used", nonce)
-	}
-	for n, t := range *nc {
-		if now.After(t) {
-			delete(*nc, n)
-		}
-	}
-	if len(*nc) >= maxNonces {
-		return fmt.Sprintf("too many signed requests in the last %s (limit %d)", 2*wire.MaxSkew, maxNonces)
-	}
-	(*nc)[nonce] = until
+	c.seen[env.Auth.Nonce] = true
 	return ""
 }

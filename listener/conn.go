@@ -2,6 +2,7 @@ package listener
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,12 +19,25 @@ import (
 
 // conn is one accepted connection being served.
 type conn struct {
-	nc net.Conn
+	nc    net.Conn
+	nonce string          // the server nonce of its greeting
+	end   time.Time       // when its lifetime (WithConnLifetime) is over
+	seen  map[string]bool // client nonces of its signed requests
+}
+
+// deadline is now+d, but never past the end of c's lifetime.
+func (c *conn) deadline(d time.Duration) time.Time {
+	t := time.Now().Add(d)
+	if t.After(c.end) {
+		return c.end
+	}
+	return t
 }
 
 // serve greets the client, then answers its frames one by one until it
-// closes, goes idle past the read timeout, sends a frame that breaks the
-// framing, or the listener closes.
+// closes, goes idle past the read timeout, does not read a reply within
+// the write timeout, sends a frame that breaks the framing, reaches the
+// end of its lifetime, or the listener closes.
 func (l *Listener) serve(c *conn) {
 	defer l.wg.Done()
 	defer func() { <-l.slots }()
@@ -39,8 +53,8 @@ func (l *Listener) serve(c *conn) {
 	// A Python client may already have sent its frame and closed without
 	// reading: the greeting is then lost (or answered by a reset), but the
 	// frame is in our receive buffer and is still read and applied below.
-	c.nc.SetWriteDeadline(time.Now().Add(l.o.readTimeout))
-	if err := wire.WriteJSON(c.nc, l.hello()); err != nil {
+	c.nc.SetWriteDeadline(c.deadline(l.o.writeTimeout))
+	if err := wire.WriteJSON(c.nc, l.hello(c.nonce)); err != nil {
 		l.log.Debug("greeting not delivered", zap.String("from", from), zap.Error(err))
 	}
 	br := bufio.NewReader(c.nc)
@@ -48,24 +62,65 @@ func (l *Listener) serve(c *conn) {
 		if !l.waitForFrame(c, br) {
 			return
 		}
-		c.nc.SetReadDeadline(time.Now().Add(l.o.readTimeout))
+		c.nc.SetReadDeadline(c.deadline(l.o.readTimeout))
 		payload, err := wire.ReadFrame(br, l.o.maxPayload)
-		var rep wire.Reply
 		if err != nil {
-			reason := frameProblem(err, l.o.maxPayload, l.o.readTimeout)
+			// The framing is lost: nothing after this can be trusted. The
+			// rejection goes out as one frame, then the connection closes
+			// without a reset (lingerClose), so the client reads it whole.
+			reason := l.frameProblem(c, err)
 			l.rejected(from, reason)
-			rep = l.rejection(reason)
-		} else {
-			rep = l.handle(payload, from)
+			if l.send(c, l.rejection(reason), from) {
+				l.lingerClose(c)
+			}
+			return
 		}
-		c.nc.SetWriteDeadline(time.Now().Add(l.o.readTimeout))
-		if werr := wire.WriteJSON(c.nc, rep); werr != nil {
-			l.log.Debug("reply not delivered", zap.String("from", from), zap.Error(werr))
-		}
-		if err != nil {
-			return // the framing is lost: nothing after this can be trusted
+		if !l.send(c, l.handle(c, payload, from), from) {
+			return // the client does not read its replies: its slot is freed
 		}
 	}
+}
+
+// send writes rep as one frame under the write timeout; false means it
+// was not delivered, and the connection must end. A reply longer than
+// wire.MaxReply (which the caps on every list make impossible) is
+// replaced by a short one that says so.
+func (l *Listener) send(c *conn, rep wire.Reply, from string) bool {
+	payload, err := json.Marshal(rep)
+	if err == nil && len(payload) > wire.MaxReply {
+		short := wire.Reply{Livelog: wire.Version, OK: rep.OK, Outcome: rep.Outcome, PID: rep.PID, Name: rep.Name,
+			Generation: rep.Generation,
+			Error:      fmt.Sprintf("reply too large (%d bytes, limit %d): its details were dropped", len(payload), wire.MaxReply)}
+		payload, err = json.Marshal(short)
+	}
+	if err != nil { // a Reply holds only plain data
+		panic(err)
+	}
+	c.nc.SetWriteDeadline(c.deadline(l.o.writeTimeout))
+	if err := wire.WriteFrame(c.nc, payload); err != nil {
+		l.log.Debug("reply not delivered; closing the connection", zap.String("from", from), zap.Error(err))
+		return false
+	}
+	return true
+}
+
+// lingerDrain bounds what lingerClose reads and waits for.
+const (
+	lingerDrain = 1 << 20
+	lingerWait  = time.Second
+)
+
+// lingerClose ends c after a framing error without a reset: it sends FIN
+// (the rejection already written stays deliverable), then reads and drops
+// what the client still sends, up to lingerDrain bytes or lingerWait, so
+// that closing with unread bytes does not make the kernel answer with a
+// reset that could destroy the rejection before the client reads it.
+func (l *Listener) lingerClose(c *conn) {
+	if tc, ok := c.nc.(*net.TCPConn); ok {
+		tc.CloseWrite()
+	}
+	c.nc.SetReadDeadline(c.deadline(lingerWait))
+	io.CopyN(io.Discard, c.nc, lingerDrain)
 }
 
 // waitForFrame marks c idle and waits, up to the read timeout, for the
@@ -86,7 +141,7 @@ func (l *Listener) waitForFrame(c *conn, br *bufio.Reader) bool {
 	if l.closing {
 		wait = closeGrace
 	}
-	c.nc.SetReadDeadline(time.Now().Add(wait))
+	c.nc.SetReadDeadline(c.deadline(wait))
 	l.conns[c] = true
 	l.mu.Unlock()
 
@@ -105,13 +160,15 @@ func (l *Listener) waitForFrame(c *conn, br *bufio.Reader) bool {
 }
 
 // frameProblem says what was wrong with a frame that could not be read.
-func frameProblem(err error, maxPayload int, timeout time.Duration) string {
+func (l *Listener) frameProblem(c *conn, err error) string {
 	switch {
 	case errors.Is(err, wire.ErrTooLarge):
 		return fmt.Sprintf("frame too large: %s (a frame is a 4-byte big-endian length, then the payload; HTTP and other protocols read as huge lengths)",
 			strings.TrimPrefix(err.Error(), wire.ErrTooLarge.Error()+": "))
+	case errors.Is(err, os.ErrDeadlineExceeded) && !time.Now().Before(c.end):
+		return fmt.Sprintf("connection lifetime (%s) is over (%s)", l.o.connLifetime, trimWire(err))
 	case errors.Is(err, os.ErrDeadlineExceeded):
-		return fmt.Sprintf("frame not complete within the %s read timeout (%s)", timeout, trimWire(err))
+		return fmt.Sprintf("frame not complete within the %s read timeout (%s)", l.o.readTimeout, trimWire(err))
 	case errors.Is(err, wire.ErrTruncated):
 		return fmt.Sprintf("frame cut short: %s", strings.TrimPrefix(err.Error(), wire.ErrTruncated.Error()+": "))
 	}
@@ -124,7 +181,7 @@ func trimWire(err error) string {
 }
 
 // handle answers one complete request frame.
-func (l *Listener) handle(payload []byte, from string) wire.Reply {
+func (l *Listener) handle(c *conn, payload []byte, from string) wire.Reply {
 	if l.o.verify != nil {
 		p, err := l.o.verify(payload)
 		if err != nil {
@@ -143,7 +200,7 @@ func (l *Listener) handle(payload []byte, from string) wire.Reply {
 		if raw {
 			return l.reject(from, "request is not signed: this listener requires a signed envelope (see # Authentication)")
 		}
-		if reason := l.authenticate(&env); reason != "" {
+		if reason := l.authenticate(c, &env); reason != "" {
 			return l.reject(from, reason)
 		}
 	}
@@ -155,6 +212,7 @@ func (l *Listener) handle(payload []byte, from string) wire.Reply {
 }
 
 func (l *Listener) reject(from, reason string) wire.Reply {
+	reason = clip(reason, wire.MaxError)
 	l.rejected(from, reason)
 	return l.rejection(reason)
 }

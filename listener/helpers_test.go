@@ -112,3 +112,7 @@ func push(t *testing.T, l *listener.Listener, env wire.Envelope) *wire.Reply {
 	require.NoError(t, err)
 	return rep
 }
+
+// trustingVerify is a verify hook that lets every payload through: it
+// stands for the authentication WithFull(true) requires.
+var trustingVerify = listener.WithVerify(func(b []byte) ([]byte, error) { return b, nil })

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -32,10 +33,13 @@ type Listener struct {
 	acceptDone chan struct{}
 	closeOnce  sync.Once
 
+	turnedAway   atomic.Int64  // connections turned away since the last report
+	reportDone   chan struct{} // closed to stop the turned-away reporter
+	reporterDone chan struct{} // closed when it has stopped
+
 	mu      sync.Mutex // guards the fields below
 	closing bool
 	conns   map[*conn]bool // value: idle (waiting for a frame to start)
-	nonces  nonceCache
 
 	startGen uint64 // the tree's generation when the listener started
 }
@@ -50,14 +54,17 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 		panic("listener: Start with a nil Tree")
 	}
 	o := options{
-		address:     DefaultAddress,
-		lo:          DefaultPortLo,
-		hi:          DefaultPortHi,
-		maxPayload:  DefaultMaxPayload,
-		readTimeout: DefaultReadTimeout,
-		maxConns:    DefaultMaxConns,
-		name:        filepath.Base(os.Args[0]),
-		clock:       systemClock{},
+		address:      DefaultAddress,
+		lo:           DefaultPortLo,
+		hi:           DefaultPortHi,
+		maxPayload:   DefaultMaxPayload,
+		readTimeout:  DefaultReadTimeout,
+		maxConns:     DefaultMaxConns,
+		writeTimeout: DefaultWriteTimeout,
+		connLifetime: DefaultConnLifetime,
+		reportEvery:  DefaultReportInterval,
+		name:         filepath.Base(os.Args[0]),
+		clock:        systemClock{},
 	}
 	for _, opt := range opts {
 		opt.applyListenerOption(&o)
@@ -66,13 +73,15 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 		return nil, err
 	}
 	l := &Listener{
-		tree:       tree,
-		o:          o,
-		log:        o.logger,
-		pid:        os.Getpid(),
-		slots:      make(chan struct{}, o.maxConns),
-		acceptDone: make(chan struct{}),
-		conns:      make(map[*conn]bool),
+		tree:         tree,
+		o:            o,
+		log:          o.logger,
+		pid:          os.Getpid(),
+		slots:        make(chan struct{}, o.maxConns),
+		acceptDone:   make(chan struct{}),
+		conns:        make(map[*conn]bool),
+		reportDone:   make(chan struct{}),
+		reporterDone: make(chan struct{}),
 	}
 	if l.log == nil {
 		l.log = tree.Logger("livelog.listener")
@@ -84,6 +93,14 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 		}
 		l.secret = secret
 	}
+	if o.full && l.secret == nil && o.verify == nil {
+		return nil, errors.New("listener: WithFull(true) needs authentication: any local user can reach the port, and full reconfiguration chooses where logs are written; give WithSecretFile or WithVerify")
+	}
+	roots, err := cleanRoots(o.fileRoots)
+	if err != nil {
+		return nil, err
+	}
+	l.o.fileRoots = roots
 	if !isLoopback(o.address) && l.secret == nil {
 		return nil, fmt.Errorf("listener: address %q is not loopback: binding it needs authentication (WithSecretFile)", o.address)
 	}
@@ -97,7 +114,25 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 	l.log.Info("listening for config pushes", zap.String("addr", ln.Addr().String()),
 		zap.Bool("auth", l.secret != nil), zap.Bool("full", o.full))
 	go l.accept()
+	go l.reportTurnedAway()
 	return l, nil
+}
+
+// cleanRoots makes the file roots absolute, clean and free of symbolic
+// links (where they exist).
+func cleanRoots(dirs []string) ([]string, error) {
+	out := make([]string, 0, len(dirs))
+	for _, d := range dirs {
+		if !filepath.IsAbs(d) {
+			return nil, fmt.Errorf("listener: file root %q is not an absolute path", clip(d, 200))
+		}
+		d = filepath.Clean(d)
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			d = real
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 func (o *options) validate() error {
@@ -110,6 +145,12 @@ func (o *options) validate() error {
 		return fmt.Errorf("listener: bad read timeout %s (want > 0)", o.readTimeout)
 	case o.maxConns < 1:
 		return fmt.Errorf("listener: bad connection cap %d (want at least 1)", o.maxConns)
+	case o.writeTimeout <= 0:
+		return fmt.Errorf("listener: bad write timeout %s (want > 0)", o.writeTimeout)
+	case o.connLifetime <= 0:
+		return fmt.Errorf("listener: bad connection lifetime %s (want > 0)", o.connLifetime)
+	case o.reportEvery <= 0:
+		return fmt.Errorf("listener: bad report interval %s (want > 0)", o.reportEvery)
 	case o.maxTemp < 0:
 		return fmt.Errorf("listener: bad temporary-change ceiling %s (want >= 0)", o.maxTemp)
 	case o.clock == nil:
@@ -125,13 +166,19 @@ func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 // bytes have already arrived.
 const closeGrace = 50 * time.Millisecond
 
-// Close stops accepting connections, lets requests already being read or
-// applied finish (bounded by the read timeout, after which their
-// connections are cut), closes idle connections (after closeGrace, 50 ms,
-// so that a frame already received is still served), and returns when
-// every goroutine of the listener has ended. Temporary changes are the
-// tree's: they still revert after the listener closes. Calling it again
-// does nothing.
+// closeWait bounds how long Close lets requests already being read,
+// applied or answered finish before it cuts their connections.
+const closeWait = 2 * time.Second
+
+// Close stops accepting connections, closes idle connections (after
+// closeGrace, 50 ms, so that a frame already received is still served),
+// lets requests already being read, applied or answered finish for at
+// most 2 s (or the read timeout, if shorter), then cuts every connection
+// still open (a client mid-frame, or one that does not read its reply),
+// and returns when every goroutine of the listener has ended: within a
+// few seconds, whatever the clients do, unless a hook (Hooks.AroundApply)
+// blocks. Temporary changes are the tree's: they still revert after the
+// listener closes. Calling it again does nothing.
 func (l *Listener) Close() error {
 	var err error
 	l.closeOnce.Do(func() {
@@ -150,7 +197,7 @@ func (l *Listener) Close() error {
 
 		done := make(chan struct{})
 		go func() { l.wg.Wait(); close(done) }()
-		grace := time.NewTimer(l.o.readTimeout)
+		grace := time.NewTimer(min(l.o.readTimeout, closeWait))
 		defer grace.Stop()
 		select {
 		case <-done:
@@ -162,6 +209,8 @@ func (l *Listener) Close() error {
 			l.mu.Unlock()
 			<-done
 		}
+		close(l.reportDone)
+		<-l.reporterDone
 		l.log.Info("listener closed", zap.String("addr", l.ln.Addr().String()))
 	})
 	if errors.Is(err, net.ErrClosed) {
@@ -189,7 +238,7 @@ func (l *Listener) accept() {
 		backoff = 0
 		select {
 		case l.slots <- struct{}{}:
-			c := &conn{nc: nc}
+			c := &conn{nc: nc, nonce: wire.NewNonce(), end: time.Now().Add(l.o.connLifetime)}
 			l.mu.Lock()
 			l.conns[c] = false
 			l.wg.Add(1)
@@ -203,19 +252,56 @@ func (l *Listener) accept() {
 
 // turnAway answers a connection over the cap with the greeting and a
 // rejected reply, and closes it. The writes fit in an empty socket buffer,
-// so they do not hold up the accept loop.
+// so they do not hold up the accept loop. It is counted, not logged: the
+// reporter logs one line per interval (a client reconnecting in a loop
+// would otherwise write hundreds of WARNINGs a second).
 func (l *Listener) turnAway(nc net.Conn) {
 	reason := fmt.Sprintf("too many connections (limit %d); try again", l.o.maxConns)
 	nc.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
-	wire.WriteJSON(nc, l.hello())
+	wire.WriteJSON(nc, l.hello(""))
 	wire.WriteJSON(nc, l.rejection(reason))
 	nc.Close()
-	l.rejected(nc.RemoteAddr().String(), reason)
+	l.turnedAway.Add(1)
+	if l.o.hooks.OnReject != nil {
+		l.o.hooks.OnReject(reason)
+	}
 }
 
-func (l *Listener) hello() wire.Hello {
+// reportTurnedAway logs, once per report interval in which connections
+// were turned away, one WARNING with their count; and once more, for the
+// last interval, when the listener closes.
+func (l *Listener) reportTurnedAway() {
+	defer close(l.reporterDone)
+	t := time.NewTicker(l.o.reportEvery)
+	defer t.Stop()
+	report := func() {
+		if n := l.turnedAway.Swap(0); n > 0 {
+			l.log.Warn(fmt.Sprintf("turned away %d %s (limit %d)", n, plural(n, "connection", "connections"), l.o.maxConns),
+				zap.Int64("turned_away", n), zap.Int("limit", l.o.maxConns), zap.Duration("interval", l.o.reportEvery))
+		}
+	}
+	for {
+		select {
+		case <-t.C:
+			report()
+		case <-l.reportDone:
+			report()
+			return
+		}
+	}
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// hello is the greeting of a connection whose server nonce is nonce.
+func (l *Listener) hello(nonce string) wire.Hello {
 	return wire.Hello{Livelog: wire.Version, PID: l.pid, Name: l.o.name, Generation: l.tree.Generation(),
-		Auth: l.secret != nil, Full: l.o.full}
+		Auth: l.secret != nil, Full: l.o.full, Nonce: nonce}
 }
 
 func (l *Listener) rejection(reason string) wire.Reply {

@@ -26,10 +26,14 @@ import (
 
 func TestGreeting(t *testing.T) {
 	p := newProc(t)
-	l := start(t, p, listener.WithFull(true))
+	l := start(t, p, listener.WithFull(true), trustingVerify)
 	_, h, err := wire.Dial(context.Background(), l.Addr().String(), 5*time.Second)
 	require.NoError(t, err)
-	assert.Equal(t, wire.Hello{Livelog: 1, PID: os.Getpid(), Name: "test #1", Generation: p.tree.Generation(), Full: true}, *h)
+	assert.Len(t, h.Nonce, 32, "a fresh server nonce")
+	assert.Equal(t, wire.Hello{Livelog: 1, PID: os.Getpid(), Name: "test #1", Generation: p.tree.Generation(), Full: true, Nonce: h.Nonce}, *h)
+	_, h2, err := wire.Dial(context.Background(), l.Addr().String(), 5*time.Second)
+	require.NoError(t, err)
+	assert.NotEqual(t, h.Nonce, h2.Nonce, "one nonce per connection")
 }
 
 func TestINIPush(t *testing.T) {
@@ -86,7 +90,7 @@ func TestPolicyLevelsOnlyListsIgnored(t *testing.T) {
 
 func TestPolicyFullWhenAllowedAndAsked(t *testing.T) {
 	p := newProc(t)
-	l := start(t, p, listener.WithFull(true))
+	l := start(t, p, listener.WithFull(true), trustingVerify, listener.WithFileRoots(filepath.Dir(p.logPath)))
 
 	rep := push(t, l, wire.Envelope{Config: consoleINI(p)}) // not asked: levels only
 	require.True(t, rep.OK, rep.Error)
@@ -394,7 +398,7 @@ func TestAuthentication(t *testing.T) {
 
 	signed := func(key []byte, at time.Time) wire.Envelope {
 		env := wire.Envelope{Livelog: 1, Op: wire.OpApply, Config: p.ini("DEBUG", "WARNING")}
-		wire.Sign(&env, key, at, wire.NewNonce())
+		wire.Sign(&env, key, at, c.Hello().Nonce, wire.NewNonce())
 		return env
 	}
 	replayed := signed(secret, clock.Now())
@@ -426,7 +430,7 @@ func TestAuthentication(t *testing.T) {
 	assert.Contains(t, rep.Error, "replayed request")
 
 	st := wire.Envelope{Op: wire.OpStatus}
-	wire.Sign(&st, secret, clock.Now(), wire.NewNonce())
+	wire.Sign(&st, secret, clock.Now(), c.Hello().Nonce, wire.NewNonce())
 	rep, err = c.Request(st)
 	require.NoError(t, err)
 	assert.True(t, rep.OK, rep.Error)

@@ -17,6 +17,13 @@ const (
 	DefaultMaxPayload  = wire.DefaultMaxPayload // 1 MiB
 	DefaultReadTimeout = 5 * time.Second
 	DefaultMaxConns    = 16
+	// DefaultWriteTimeout bounds each write of a greeting or reply.
+	DefaultWriteTimeout = 5 * time.Second
+	// DefaultConnLifetime bounds a connection's whole life.
+	DefaultConnLifetime = time.Minute
+	// DefaultReportInterval is how often turned-away connections are
+	// reported (one WARNING line with their count).
+	DefaultReportInterval = 10 * time.Second
 )
 
 // An Option configures [Start].
@@ -27,19 +34,23 @@ type optionFunc func(*options)
 func (f optionFunc) applyListenerOption(o *options) { f(o) }
 
 type options struct {
-	address     string
-	lo, hi      int
-	maxPayload  int
-	readTimeout time.Duration
-	maxConns    int
-	full        bool
-	secretFile  string
-	verify      func([]byte) ([]byte, error)
-	maxTemp     time.Duration
-	hooks       Hooks
-	name        string
-	clock       Clock
-	logger      *zap.Logger
+	address      string
+	lo, hi       int
+	maxPayload   int
+	readTimeout  time.Duration
+	maxConns     int
+	writeTimeout time.Duration
+	connLifetime time.Duration
+	reportEvery  time.Duration
+	fileRoots    []string
+	full         bool
+	secretFile   string
+	verify       func([]byte) ([]byte, error)
+	maxTemp      time.Duration
+	hooks        Hooks
+	name         string
+	clock        Clock
+	logger       *zap.Logger
 }
 
 // WithAddress sets the address to bind (default 127.0.0.1). Any address
@@ -63,13 +74,48 @@ func WithMaxPayload(n int) Option {
 
 // WithReadTimeout bounds the time a client may take to send each frame
 // once it has started, and the time an idle connection is kept (default
-// 5 s). Replies are written under the same bound.
+// 5 s).
 func WithReadTimeout(d time.Duration) Option {
 	return optionFunc(func(o *options) { o.readTimeout = d })
 }
 
+// WithWriteTimeout bounds each write of the greeting or a reply (default
+// 5 s). A client that does not read its replies stalls the write; once it
+// has stalled this long the connection is closed and its slot freed.
+func WithWriteTimeout(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.writeTimeout = d })
+}
+
+// WithConnLifetime bounds a connection's whole life, however busy it is
+// (default 1 minute): at the end of it the frame being read is rejected,
+// or an idle connection closed. A slot is a lease: no client holds one
+// longer than this.
+func WithConnLifetime(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.connLifetime = d })
+}
+
+// WithReportInterval sets how often connections turned away over the
+// connection cap are reported: one WARNING line per interval with their
+// count, "turned away 52 connections (limit 16)" (default 10 s).
+func WithReportInterval(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.reportEvery = d })
+}
+
+// WithFileRoots names the directories under which a config pushed under
+// full reconfiguration ([WithFull]) may open files: a file handler's path
+// (a FileHandler, RotatingFileHandler, WatchedFileHandler, ..., or any
+// handler whose first argument or filename keyword is a path) must be
+// absolute and, cleaned and with its directory's symbolic links resolved,
+// lie under one of them. With none (the default) a pushed config may open
+// no file at all. The push that breaks the rule is rejected, naming the
+// handler and the path.
+func WithFileRoots(dirs ...string) Option {
+	return optionFunc(func(o *options) { o.fileRoots = append(o.fileRoots, dirs...) })
+}
+
 // WithMaxConns caps the connections served at once (default 16). An extra
-// connection gets the greeting and a rejected reply, and is closed.
+// connection gets the greeting and a rejected reply, and is closed; such
+// connections are counted and reported once per [WithReportInterval].
 func WithMaxConns(n int) Option {
 	return optionFunc(func(o *options) { o.maxConns = n })
 }
@@ -77,7 +123,10 @@ func WithMaxConns(n int) Option {
 // WithFull lets a request replace handlers and formatters too, when it
 // asks ("full": true in its envelope). Without it (the default) the
 // network changes levels only and every other difference is reported as
-// ignored.
+// ignored. Start refuses WithFull(true) without authentication
+// ([WithSecretFile] or [WithVerify]); files may then be opened only under
+// [WithFileRoots], and a pushed format is capped at [MaxPushedFormat]
+// bytes and [MaxPushedFormatFields] fields.
 func WithFull(allow bool) Option {
 	return optionFunc(func(o *options) { o.full = allow })
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 	"time"
 
 	"github.com/livelog/livelog/internal/wire"
@@ -27,9 +28,13 @@ type Status struct {
 	// LastChange says when and from where the running config last
 	// changed. A listener always sets it.
 	LastChange *LastChange
-	// Levels maps every logger of the tree (configured, and made since)
-	// to its effective level, in Python's names: "root" → "INFO".
+	// Levels maps the loggers of the tree (configured, and made since)
+	// to their effective levels, in Python's names: "root" → "INFO". At
+	// most wire.MaxStatusLevels (2,000) are listed, root first, then by
+	// name; names are clipped to 200 bytes.
 	Levels map[string]string
+	// LevelsOmitted counts the loggers left out of Levels.
+	LevelsOmitted int
 	// TempRemaining is the time left on a temporary change; 0 if none is
 	// in effect.
 	TempRemaining time.Duration
@@ -54,21 +59,34 @@ type LastChange struct {
 func (l *Listener) Status() *Status {
 	now := l.o.clock.Now()
 	resolved := l.tree.Resolved()
-	levels := make(map[string]string, len(resolved.Loggers))
-	for name, lg := range resolved.Loggers {
-		levels[name] = lg.Effective
+	names := make([]string, 0, len(resolved.Loggers))
+	for name := range resolved.Loggers {
+		if name != "root" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	if _, ok := resolved.Loggers["root"]; ok {
+		names = append([]string{"root"}, names...)
+	}
+	shown := min(len(names), wire.MaxStatusLevels)
+	levels := make(map[string]string, shown)
+	for _, name := range names[:shown] {
+		levels[clip(name, wire.MaxText)] = resolved.Loggers[name].Effective
 	}
 	gen := l.tree.Generation()
 	st := &Status{
-		Started:    l.started,
-		Uptime:     now.Sub(l.started),
-		Generation: gen,
-		Levels:     levels,
+		Started:       l.started,
+		Uptime:        now.Sub(l.started),
+		Generation:    gen,
+		Levels:        levels,
+		LevelsOmitted: len(names) - shown,
 	}
 	last := wire.LastChange{At: l.started, From: "start",
 		Summary: fmt.Sprintf("running config when the listener started (generation %d)", l.startGen)}
 	if h := l.tree.History(); len(h) > 0 && h[0].Generation > l.startGen {
-		last = wire.LastChange{At: h[0].At, From: h[0].From, Source: h[0].File, Summary: h[0].Summary}
+		last = wire.LastChange{At: h[0].At, From: clip(h[0].From, wire.MaxText), Source: clip(h[0].File, wire.MaxText),
+			Summary: clip(h[0].Summary, wire.MaxError)}
 	}
 	st.LastChange = lastChangeOf(&last)
 	for _, tc := range l.tree.Temporary() { // soonest first
@@ -102,6 +120,7 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 		Generation:    w.Generation,
 		LastChange:    lastChangeOf(w.LastChange),
 		Levels:        w.Levels,
+		LevelsOmitted: w.LevelsOmitted,
 		TempRemaining: seconds(w.TempRemaining),
 	}
 	return nil
@@ -114,6 +133,7 @@ func (s *Status) wire() *wire.Status {
 		Uptime:        s.Uptime.Seconds(),
 		Generation:    s.Generation,
 		Levels:        s.Levels,
+		LevelsOmitted: s.LevelsOmitted,
 		TempRemaining: s.TempRemaining.Seconds(),
 	}
 	if lc := s.LastChange; lc != nil {

@@ -8,8 +8,10 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,10 +25,12 @@ import (
 
 // Environment of a re-executed listener child.
 const (
-	childEnv        = "LIVELOG_ROBUST_CHILD"        // the port range, "lo-hi"
-	childConfigEnv  = "LIVELOG_ROBUST_CONFIG"       // the INI file the child starts with
-	childTimeoutEnv = "LIVELOG_ROBUST_READ_TIMEOUT" // listener.WithReadTimeout
-	childConnsEnv   = "LIVELOG_ROBUST_MAX_CONNS"    // listener.WithMaxConns
+	childEnv        = "LIVELOG_ROBUST_CHILD"         // the port range, "lo-hi"
+	childConfigEnv  = "LIVELOG_ROBUST_CONFIG"        // the INI file the child starts with
+	childTimeoutEnv = "LIVELOG_ROBUST_READ_TIMEOUT"  // listener.WithReadTimeout
+	childConnsEnv   = "LIVELOG_ROBUST_MAX_CONNS"     // listener.WithMaxConns
+	childWriteEnv   = "LIVELOG_ROBUST_WRITE_TIMEOUT" // listener.WithWriteTimeout
+	childSecretEnv  = "LIVELOG_ROBUST_SECRET_FILE"   // listener.WithSecretFile
 )
 
 // TestMain lets the test binary act as a listener child process, or as
@@ -68,6 +72,16 @@ func listenerChild(r string) int {
 		}
 		opts = append(opts, listener.WithMaxConns(n))
 	}
+	if s := os.Getenv(childWriteEnv); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fail(err)
+		}
+		opts = append(opts, listener.WithWriteTimeout(d))
+	}
+	if s := os.Getenv(childSecretEnv); s != "" {
+		opts = append(opts, listener.WithSecretFile(s))
+	}
 	cfg, err := logcfg.ParseFile(os.Getenv(childConfigEnv))
 	if err != nil {
 		return fail(err)
@@ -82,7 +96,12 @@ func listenerChild(r string) int {
 		return fail(err)
 	}
 	fmt.Printf("listening %d\n", l.Addr().(*net.TCPAddr).Port)
-	_, _ = io.Copy(io.Discard, os.Stdin)
+	stop := make(chan struct{}, 2)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go func() { <-sigs; stop <- struct{}{} }()
+	go func() { _, _ = io.Copy(io.Discard, os.Stdin); stop <- struct{}{} }()
+	<-stop // stdin closed, or SIGTERM
 	if err := l.Close(); err != nil {
 		return fail(err)
 	}
@@ -91,16 +110,60 @@ func listenerChild(r string) int {
 
 // proc is a listener child process seen from the test.
 type proc struct {
-	cmd  *exec.Cmd
-	addr string
-	done chan error // receives Wait's result once
+	cmd   *exec.Cmd
+	addr  string
+	stdin io.Closer
+	done  chan error // receives Wait's result once
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// stop closes the child's stdin (which closes its listener) and waits up
+// to limit for it to exit, killing it after that. It reports a bad exit or
+// the kill; later calls return the first result.
+func (p *proc) stop(limit time.Duration) error {
+	p.stopOnce.Do(func() {
+		p.stdin.Close()
+		p.stopErr = p.wait(limit)
+	})
+	return p.stopErr
+}
+
+// wait waits up to limit for the child to exit, killing it after that.
+func (p *proc) wait(limit time.Duration) error {
+	select {
+	case err := <-p.done:
+		if err != nil {
+			return fmt.Errorf("exited badly: %w", err)
+		}
+		return nil
+	case <-time.After(limit):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		return fmt.Errorf("did not exit within %s; killed", limit)
+	}
+}
+
+// terminate sends SIGTERM and waits up to limit for the child to exit.
+func (p *proc) terminate(limit time.Duration) error {
+	p.stopOnce.Do(func() {
+		if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			p.stopErr = err
+			return
+		}
+		p.stopErr = p.wait(limit)
+	})
+	return p.stopErr
 }
 
 // childOptions configure startChild.
 type childOptions struct {
-	config      string        // INI text
-	readTimeout time.Duration // 0: the listener's default
-	maxConns    int           // 0: the listener's default
+	config       string        // INI text
+	readTimeout  time.Duration // 0: the listener's default
+	maxConns     int           // 0: the listener's default
+	writeTimeout time.Duration // 0: the listener's default
+	secretFile   string        // "": no authentication
 }
 
 // startChild starts a listener child and waits until it listens. The child
@@ -118,6 +181,12 @@ func startChild(t *testing.T, o childOptions) *proc {
 	if o.maxConns > 0 {
 		cmd.Env = append(cmd.Env, childConnsEnv+"="+strconv.Itoa(o.maxConns))
 	}
+	if o.writeTimeout > 0 {
+		cmd.Env = append(cmd.Env, childWriteEnv+"="+o.writeTimeout.String())
+	}
+	if o.secretFile != "" {
+		cmd.Env = append(cmd.Env, childSecretEnv+"="+o.secretFile)
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdin, err := cmd.StdinPipe()
@@ -125,7 +194,7 @@ func startChild(t *testing.T, o childOptions) *proc {
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	p := &proc{cmd: cmd, done: make(chan error, 1)}
+	p := &proc{cmd: cmd, done: make(chan error, 1), stdin: stdin}
 	lines := make(chan string, 1)
 	go func() {
 		line, _ := bufio.NewReader(stdout).ReadString('\n')
@@ -134,16 +203,8 @@ func startChild(t *testing.T, o childOptions) *proc {
 		p.done <- cmd.Wait()
 	}()
 	t.Cleanup(func() {
-		stdin.Close()
-		select {
-		case err := <-p.done:
-			if err != nil {
-				t.Errorf("listener child exited badly: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-p.done
-			t.Errorf("listener child did not exit within 15s of its stdin closing; killed")
+		if err := p.stop(15 * time.Second); err != nil {
+			t.Errorf("listener child: %v", err)
 		}
 		if t.Failed() {
 			t.Logf("listener child's stderr:\n%s", stderr.String())

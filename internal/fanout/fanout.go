@@ -116,8 +116,8 @@ type Options struct {
 	// Timeout bounds each step with one target: connecting, the greeting,
 	// the reply (and a legacy delivery). Zero means [DefaultTimeout].
 	Timeout time.Duration
-	// Secret, if set, signs every request ([wire.Sign], a fresh nonce per
-	// target). Without it a listener that requires signed requests is sent
+	// Secret, if set, signs every request ([wire.Sign] over the greeting's
+	// server nonce and a fresh client nonce). Without it a listener that requires signed requests is sent
 	// nothing ([ErrNeedSecret]).
 	Secret []byte
 	// Legacy, if non-nil, is what Push sends as one raw frame to every
@@ -208,7 +208,7 @@ func request(ctx context.Context, t Target, env wire.Envelope, o *Options, legac
 		r.Err = ErrNeedSecret
 		return r
 	case o.Secret != nil:
-		wire.Sign(&env, o.Secret, time.Now(), wire.NewNonce())
+		wire.Sign(&env, o.Secret, time.Now(), hello.Nonce, wire.NewNonce())
 	}
 	r.Reply, r.Err = conn.Request(env)
 	return r

@@ -23,8 +23,10 @@ var ErrNoReply = errors.New("wire: no reply")
 // MaxHello caps the greeting a client accepts; a real Hello is ~100 bytes.
 const MaxHello = 4 << 10
 
-// MaxReply caps the replies a client accepts (a status lists every logger).
-const MaxReply = 4 << 20
+// ErrReplyTooLarge reports a reply frame longer than [MaxReply]: the
+// listener answered, but the client did not read the answer, so a push
+// may have been applied.
+var ErrReplyTooLarge = errors.New("wire: reply too large")
 
 // Conn is a client connection to a livelog listener, made by [Dial]. Its
 // methods send one request and wait for the reply; they must not be called
@@ -131,6 +133,9 @@ func (c *Conn) RequestRaw(payload []byte) (*Reply, error) {
 	// reply to be read.
 	werr := WriteFrame(c.nc, payload)
 	reply, rerr := ReadReply(c.nc)
+	if errors.Is(rerr, ErrTooLarge) {
+		return nil, fmt.Errorf("%w from %s: %w", ErrReplyTooLarge, c.nc.RemoteAddr(), rerr)
+	}
 	if rerr != nil {
 		if werr != nil {
 			return nil, fmt.Errorf("wire: send to %s: %w", c.nc.RemoteAddr(), werr)

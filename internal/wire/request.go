@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -17,6 +18,9 @@ func ParseRequest(payload []byte) (env Envelope, raw bool, err error) {
 	if isEnvelope(payload) {
 		if err := json.Unmarshal(payload, &env); err != nil {
 			return Envelope{}, false, fmt.Errorf("wire: bad request envelope: %w", err)
+		}
+		if err := env.checkSizes(); err != nil {
+			return Envelope{}, false, err
 		}
 		if env.Livelog != Version {
 			return Envelope{}, false, fmt.Errorf("wire: request version %d is not supported (want %d)", env.Livelog, Version)
@@ -34,6 +38,43 @@ func ParseRequest(payload []byte) (env Envelope, raw bool, err error) {
 		return env, false, nil
 	}
 	return Envelope{Op: OpApply, Config: string(payload)}, true, nil
+}
+
+// Caps on an Envelope's fields other than Config (which the payload cap
+// bounds), checked by [ParseRequest].
+const (
+	MaxOp           = 16  // bytes of "op"
+	MaxSource       = 256 // bytes of "source"
+	MaxFor          = 32  // bytes of "for"
+	MaxDefaults     = 64  // entries of "defaults"
+	MaxDefaultKey   = 256 // bytes of a default's key
+	MaxDefaultValue = 4 << 10
+)
+
+// checkSizes checks the fields' caps. The messages give lengths, never
+// the text.
+func (e *Envelope) checkSizes() error {
+	switch {
+	case len(e.Op) > MaxOp:
+		return fmt.Errorf("wire: \"op\" of %d bytes (want %q or %q)", len(e.Op), OpApply, OpStatus)
+	case len(e.Source) > MaxSource:
+		return fmt.Errorf("wire: \"source\" of %d bytes (limit %d)", len(e.Source), MaxSource)
+	case len(e.For) > MaxFor:
+		return fmt.Errorf("wire: \"for\" of %d bytes (limit %d)", len(e.For), MaxFor)
+	case len(e.Defaults) > MaxDefaults:
+		return fmt.Errorf("wire: %d \"defaults\" (limit %d)", len(e.Defaults), MaxDefaults)
+	case e.Auth != nil && len(e.Auth.Nonce) > MaxNonce:
+		return fmt.Errorf("wire: nonce of %d bytes (limit %d)", len(e.Auth.Nonce), MaxNonce)
+	case e.Auth != nil && len(e.Auth.MAC) > 2*sha256.Size:
+		return fmt.Errorf("wire: \"hmac\" of %d bytes (want %d hex digits)", len(e.Auth.MAC), 2*sha256.Size)
+	}
+	for k, v := range e.Defaults {
+		if len(k) > MaxDefaultKey || len(v) > MaxDefaultValue {
+			return fmt.Errorf("wire: a default of %d-byte key and %d-byte value (limits %d and %d)",
+				len(k), len(v), MaxDefaultKey, MaxDefaultValue)
+		}
+	}
+	return nil
 }
 
 // isEnvelope reports whether payload is a JSON object with a top-level key

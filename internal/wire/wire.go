@@ -26,6 +26,27 @@ const Version = 1
 // DefaultMaxPayload is the default cap on a frame's payload length.
 const DefaultMaxPayload = 1 << 20
 
+// Output caps, shared by the listener (which never sends more) and the
+// client (which reads up to them).
+const (
+	// MaxReply caps a reply frame's payload. A listener never sends a
+	// longer one (it answers with a short error instead), and a client
+	// reads replies up to this length.
+	MaxReply = 4 << 20
+	// MaxStatusLevels caps the loggers a status lists; the rest are
+	// counted in [Status].LevelsOmitted.
+	MaxStatusLevels = 2000
+	// MaxListed caps the changes and the ignored parts a reply lists; the
+	// rest are counted ("and N more").
+	MaxListed = 100
+	// MaxText caps each string a listener puts in a list of a reply or
+	// in status (a name, an ignored part): longer ones are clipped with
+	// "…" and their length.
+	MaxText = 200
+	// MaxError caps a reply's error message.
+	MaxError = 1 << 10
+)
+
 // Errors returned by ReadFrame.
 var (
 	ErrTooLarge  = errors.New("wire: frame too large")
@@ -101,6 +122,10 @@ type Hello struct {
 	Generation uint64 `json:"generation"`
 	Auth       bool   `json:"auth"` // requests must be signed
 	Full       bool   `json:"full"` // full reconfiguration is allowed
+	// Nonce is fresh and random for every connection (32 hex digits): a
+	// signed request on this connection covers it (see [Sign]), which
+	// binds the signature to this connection of this listener.
+	Nonce string `json:"nonce,omitempty"`
 }
 
 // Envelope is a livelog request: a JSON object with the key "livelog".
@@ -138,7 +163,10 @@ type Reply struct {
 	Name       string   `json:"name"`
 	Generation uint64   `json:"generation"`
 	Changes    []Change `json:"changes,omitempty"`
-	Ignored    []string `json:"ignored,omitempty"`
+	// ChangesOmitted counts the changes left out of Changes (a listener
+	// lists at most [MaxListed]).
+	ChangesOmitted int      `json:"changes_omitted,omitempty"`
+	Ignored        []string `json:"ignored,omitempty"`
 	// Expires is set when the applied change is temporary: when it reverts.
 	Expires *time.Time `json:"expires,omitempty"`
 	Status  *Status    `json:"status,omitempty"`
@@ -166,6 +194,9 @@ type Status struct {
 	Generation uint64            `json:"generation"`
 	LastChange *LastChange       `json:"last_change,omitempty"`
 	Levels     map[string]string `json:"levels"` // logger name → effective level
+	// LevelsOmitted counts the loggers left out of Levels (a listener
+	// lists at most [MaxStatusLevels]).
+	LevelsOmitted int `json:"levels_omitted,omitempty"`
 	// TempRemaining is the time left on a temporary change, in seconds; 0 if none.
 	TempRemaining float64 `json:"temp_remaining_s,omitempty"`
 }

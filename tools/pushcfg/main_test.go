@@ -199,7 +199,7 @@ func statusSigned(t *testing.T, port int, secretFile string) *wire.Reply {
 	require.NoError(t, err)
 	defer conn.Close()
 	env := wire.Envelope{Op: wire.OpStatus}
-	wire.Sign(&env, secret, time.Now(), wire.NewNonce())
+	wire.Sign(&env, secret, time.Now(), conn.Hello().Nonce, wire.NewNonce())
 	reply, err := conn.Request(env)
 	require.NoError(t, err)
 	require.True(t, reply.OK, "status refused: %s", reply.Error)

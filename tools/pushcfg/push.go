@@ -29,6 +29,10 @@ const (
 // no --secret-file was given: such a listener is sent nothing.
 const needSecret = "the listener requires signed requests: give --secret-file (nothing was sent)"
 
+// replyTooLarge is the report of a listener whose reply was longer than
+// pushcfg reads: it answered, so the push may have been applied.
+var replyTooLarge = fmt.Sprintf("the listener's reply is larger than the %d bytes pushcfg reads: the push may have applied; check with 'pushcfg status'", wire.MaxReply)
+
 // pushResult is one port of a push, in the report and in --json.
 type pushResult struct {
 	Host       string        `json:"host"`
@@ -159,6 +163,9 @@ func pushResultOf(fr fanout.Result) pushResult {
 	case errors.Is(fr.Err, fanout.ErrNeedSecret):
 		r.Outcome, r.Error = outError, needSecret
 		return r
+	case errors.Is(fr.Err, wire.ErrReplyTooLarge):
+		r.Outcome, r.Error = outUnacknowledged, replyTooLarge
+		return r
 	case fr.Err != nil:
 		r.Outcome, r.Error = outError, fmt.Sprintf("no reply: %v", fr.Err)
 		return r
@@ -228,6 +235,9 @@ func pushDetails(r pushResult) string {
 		}
 		return fmt.Sprintf("generation %d: %s", r.Generation, strings.Join(parts, "; "))
 	case outUnacknowledged:
+		if r.Error != "" {
+			return r.Error
+		}
 		return "delivered, not acknowledged (legacy listener)"
 	case outSkipped:
 		return "not a livelog listener: nothing sent"

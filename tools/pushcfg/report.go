@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -36,13 +37,50 @@ type cell struct {
 
 func plain(s string) cell { return cell{text: s} }
 
+// escape makes text that may have come from a listener safe to print on a
+// terminal: every control character (C0, DEL, C1), and so every escape
+// sequence, is shown escaped ("\x1b", "\n", "\u009b"), as are bytes that are
+// not UTF-8 ("\xff") and the bidirectional overrides. Anyone can bind a
+// free port of the range and greet as livelog; nothing it sends reaches
+// the terminal raw.
+func escape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r == '\n':
+			b.WriteString("\\n")
+		case r == '\r':
+			b.WriteString("\\r")
+		case r == '\t':
+			b.WriteString("\\t")
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
 // table lays out rows in aligned columns. Widths are measured on the plain
 // text, so colour codes never break the alignment.
 type table struct {
 	rows [][]cell
 }
 
-func (t *table) add(cells ...cell) { t.rows = append(t.rows, cells) }
+// add adds a row; every cell's text is escaped (see [escape]).
+func (t *table) add(cells ...cell) {
+	for i := range cells {
+		cells[i].text = escape(cells[i].text)
+	}
+	t.rows = append(t.rows, cells)
+}
 
 // write prints the table, two spaces between columns, with no trailing
 // spaces; colour is applied only if color is set.

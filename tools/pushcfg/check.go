@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"go.uber.org/zap/zapcore"
+
 	"github.com/livelog/livelog/logcfg"
 )
 
@@ -18,7 +20,7 @@ func loadConfig(o *options) (text []byte, cfg *logcfg.Config, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("pushcfg: %w", err)
 	}
-	var popts []logcfg.ParseOption
+	popts := []logcfg.ParseOption{logcfg.WithRegistry(classRegistry(o.classes))}
 	if len(o.defaults) > 0 {
 		popts = append(popts, logcfg.WithDefaults(o.defaults))
 	}
@@ -137,4 +139,27 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// classRegistry is livelog's built-in classes plus, for each --class
+// name, a stand-in for a class of the program's own: pushcfg cannot run
+// the program's code, so such a class's arguments are checked by the
+// listener that has it, not here. Nothing pushcfg parses is ever opened.
+func classRegistry(names []string) *logcfg.Registry {
+	reg := logcfg.NewRegistry()
+	for _, name := range names {
+		reg.RegisterHandlerClass(name, logcfg.HandlerClass{
+			Check: func(*logcfg.HandlerConfig) error { return nil },
+			Open: func(*logcfg.HandlerConfig, logcfg.EncoderFunc) (logcfg.Output, error) {
+				return logcfg.Output{}, fmt.Errorf("pushcfg: %q is a stand-in for the program's own class", name)
+			},
+		})
+		reg.RegisterFormatterClass(name, logcfg.FormatterClass{
+			Check: func(*logcfg.FormatterConfig) error { return nil },
+			New: func(*logcfg.FormatterConfig, *os.File) (zapcore.Encoder, error) {
+				return nil, fmt.Errorf("pushcfg: %q is a stand-in for the program's own class", name)
+			},
+		})
+	}
+	return reg
 }

@@ -203,3 +203,21 @@ func readString(t *testing.T, path string) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// A class the program registers itself is unknown to pushcfg, which
+// cannot run the program's code; --class names it, and check accepts the
+// config (the listener that has the class checks its arguments).
+func TestCheckProgramClass(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.conf")
+	require.NoError(t, os.WriteFile(path, []byte("[loggers]\nkeys=root\n[handlers]\nkeys=a\n[formatters]\nkeys=f\n"+
+		"[logger_root]\nlevel=INFO\nhandlers=a\n[handler_a]\nclass=myapp.AuditHandler\nformatter=f\nargs=('x',)\n"+
+		"[formatter_f]\nclass=myapp.AuditFormatter\nformat=%(message)s\n"), 0o644))
+	code, _, errOut := runCmd(t, "check", path)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, `unknown class "myapp.AuditHandler"`)
+	assert.Contains(t, errOut, "RegisterHandlerClass")
+
+	code, out, errOut := runCmd(t, "check", "--class", "myapp.AuditHandler", "--class", "myapp.AuditFormatter", path)
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "AuditHandler")
+}

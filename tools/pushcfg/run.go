@@ -43,6 +43,7 @@ type options struct {
 	cmd        string
 	file       string            // FILE, for push and check
 	defaults   map[string]string // --default key=value
+	classes    []string          // --class NAME: the program's own classes
 	hosts      []string          // --host, in the order given, deduplicated
 	portLo     int               // --ports
 	portHi     int               //
@@ -72,6 +73,9 @@ listed as skipped and is never sent a byte (unless --legacy).
 Flags:
   --default key=value  interpolation default for %(key)s, like the defaults
                        argument of Python's fileConfig (repeatable; push, check)
+  --class NAME         a handler or formatter class the program registers
+                       itself (logcfg.Registry); its arguments are checked by
+                       the listener, not here (repeatable; push, check)
   --ports LO-HI        port range to scan (default 9001-9030)
   --host HOST          host to scan (repeatable; default 127.0.0.1)
   --timeout DURATION   per-port limit on each step: connecting, the
@@ -123,6 +127,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // flagCommands says which commands accept each flag.
 var flagCommands = map[string][]string{
 	"default":     {cmdPush, cmdCheck},
+	"class":       {cmdPush, cmdCheck},
 	"ports":       {cmdPush, cmdStatus},
 	"host":        {cmdPush, cmdStatus},
 	"timeout":     {cmdPush, cmdStatus},
@@ -145,6 +150,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.Var((*defaultsFlag)(&o.defaults), "default", "")
+	fs.Var((*classesFlag)(&o.classes), "class", "")
 	fs.StringVar(&ports, "ports", defaultPorts, "")
 	fs.Var((*hostsFlag)(&o.hosts), "host", "")
 	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "")
@@ -243,6 +249,19 @@ func readSecret(path string) ([]byte, error) {
 		return nil, fmt.Errorf("pushcfg: --secret-file %q is empty", path)
 	}
 	return b, nil
+}
+
+// classesFlag is --class NAME, repeatable.
+type classesFlag []string
+
+func (c *classesFlag) String() string { return strings.Join(*c, ",") }
+
+func (c *classesFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("want a class name, e.g. --class myapp.AuditHandler")
+	}
+	*c = append(*c, strings.TrimSpace(v))
+	return nil
 }
 
 // defaultsFlag is --default key=value, repeatable.

@@ -9,15 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/livelog/livelog/logcfg"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
+
+	"github.com/livelog/livelog/internal/lltest"
+	"github.com/livelog/livelog/logcfg"
 )
 
 // faultINI sends logger app to two handlers: bad, a FileHandler on
@@ -57,27 +57,6 @@ format=%(levelname)s %(message)s
 `
 }
 
-// syncBuffer is a bytes.Buffer safe for concurrent writes: the tree's
-// error output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) Sync() error { return nil }
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // faultLines is how many lines each fault test logs after the fault.
 const faultLines = 200
 
@@ -109,7 +88,7 @@ func TestFaultDevFull(t *testing.T) {
 	goodPath := filepath.Join(t.TempDir(), "good.log")
 	cfg, err := logcfg.Parse(strings.NewReader(faultINI("/dev/full", goodPath)), "fault.ini")
 	require.NoError(t, err)
-	var errOut syncBuffer
+	var errOut lltest.Buffer
 	tree, err := logcfg.NewTree(cfg, logcfg.WithErrorOutput(&errOut))
 	require.NoError(t, err)
 	defer tree.Close()
@@ -128,38 +107,6 @@ func assertHandlerErrors(t *testing.T, tree *logcfg.Tree, want string) {
 	assert.Equal(t, "bad", errs[0].Handler)
 	assert.GreaterOrEqual(t, errs[0].Count, int64(faultLines), "every failed write is counted")
 	assert.Contains(t, errs[0].Last, want)
-}
-
-// TestFaultPipeClosed: a handler writing to a FIFO whose reader has gone
-// away (every write fails with EPIPE) does not stop the application or the
-// other handler, and the failure is reported.
-func TestFaultPipeClosed(t *testing.T) {
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe")
-	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	reader, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	require.NoError(t, err)
-	goodPath := filepath.Join(dir, "good.log")
-	cfg, err := logcfg.Parse(strings.NewReader(faultINI(fifo, goodPath)), "fault.ini")
-	require.NoError(t, err)
-	var errOut syncBuffer
-	tree, err := logcfg.NewTree(cfg, logcfg.WithErrorOutput(&errOut))
-	require.NoError(t, err)
-	defer tree.Close()
-
-	// While the reader is there, the pipe gets the lines.
-	tree.Logger("app").Info("before", zap.Int("i", -1))
-	require.NoError(t, tree.Sync())
-	require.NoError(t, reader.SetReadDeadline(time.Now().Add(5*time.Second)))
-	got, err := bufio.NewReader(reader).ReadString('\n')
-	require.NoError(t, err)
-	assert.Equal(t, "INFO before i=-1\n", got)
-	require.NoError(t, reader.Close())
-	require.NoError(t, os.Truncate(goodPath, 0))
-
-	logAndCheckGood(t, tree, goodPath, 0)
-	assert.Contains(t, errOut.String(), "broken pipe", "the failure is reported")
-	assertHandlerErrors(t, tree, "broken pipe")
 }
 
 // stdoutChildEnv makes the test binary a child that logs to stdout and to

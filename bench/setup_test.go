@@ -47,13 +47,18 @@ var discardClass = logcfg.HandlerClass{
 	},
 }
 
+// registry is the built-in classes plus bench.DiscardHandler: a value,
+// never the default registry.
+var registry = func() *logcfg.Registry {
+	r := logcfg.NewRegistry()
+	r.RegisterHandlerClass("bench.DiscardHandler", discardClass)
+	return r
+}()
+
 var registerOnce sync.Once
 
 func register() {
-	registerOnce.Do(func() {
-		logcfg.RegisterHandlerClass("bench.DiscardHandler", discardClass)
-		colorfmt.SetProcessName(processName)
-	})
+	registerOnce.Do(func() { colorfmt.SetProcessName(processName) })
 }
 
 // benchINI is the livelog side: logger bench.app at INFO writing through a
@@ -106,7 +111,7 @@ color=always
 
 func parse(tb testing.TB, text string) *logcfg.Config {
 	tb.Helper()
-	cfg, err := logcfg.Parse(strings.NewReader(text), "bench.ini")
+	cfg, err := logcfg.Parse(strings.NewReader(text), "bench.ini", logcfg.WithRegistry(registry))
 	if err != nil {
 		tb.Fatalf("parse: %v", err)
 	}
@@ -117,7 +122,7 @@ func parse(tb testing.TB, text string) *logcfg.Config {
 func newTree(tb testing.TB, text string) *logcfg.Tree {
 	tb.Helper()
 	register()
-	tree, err := logcfg.NewTree(parse(tb, text))
+	tree, err := logcfg.NewTree(parse(tb, text), logcfg.WithRegistry(registry))
 	if err != nil {
 		tb.Fatalf("NewTree: %v", err)
 	}

@@ -305,6 +305,7 @@ func (p *jsonParser) logger(sec, name string, m map[string]any, handlers map[str
 		if !ok {
 			p.fail(sec, "handlers", fmt.Errorf("%w: handlers must be a list of names, not %s", ErrSyntax, jsonKind(hs)))
 		}
+		seen := make(map[string]bool, len(list))
 		for _, h := range list {
 			n, ok := h.(string)
 			switch {
@@ -312,7 +313,8 @@ func (p *jsonParser) logger(sec, name string, m map[string]any, handlers map[str
 				p.fail(sec, "handlers", fmt.Errorf("%w: handler names must be strings, not %s", ErrSyntax, jsonKind(h)))
 			case handlers[n] == nil:
 				p.fail(sec, "handlers", fmt.Errorf("%w: handler %q is not defined under \"handlers\"", ErrUndefined, n))
-			case !slices.Contains(l.Handlers, n):
+			case !seen[n]:
+				seen[n] = true
 				l.Handlers = append(l.Handlers, n)
 			}
 		}

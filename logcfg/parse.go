@@ -104,6 +104,9 @@ type iniParser struct {
 	errs  []error
 	// used are the sections fileConfig reads; the others are warned about.
 	used map[string]bool
+	// formatterSet and handlerSet are [formatters] and [handlers] keys=
+	// as sets.
+	formatterSet, handlerSet map[string]bool
 }
 
 func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
@@ -125,6 +128,7 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	fkeys, fok := p.keysList("formatters")
 	hkeys, hok := p.keysList("handlers")
 	lkeys, lok := p.keysList("loggers")
+	p.formatterSet, p.handlerSet = nameSet(fkeys), nameSet(hkeys)
 	if fok {
 		p.formatters(fkeys)
 	}
@@ -209,18 +213,30 @@ func (p *iniParser) keysList(kind string) ([]string, bool) {
 	}
 	names, bad := splitNames(f.Text)
 	if bad != "" {
-		p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.Text)))
+		p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, pylit.Clip(f.Text))))
 		return nil, false
 	}
 	var out []string
+	seen := make(map[string]bool, len(names))
 	for _, n := range names {
-		if slices.Contains(out, n) {
-			p.warn(s, f.Key, "%q is listed twice; it is configured once", n)
+		if seen[n] {
+			p.warn(s, f.Key, "%q is listed twice; it is configured once", pylit.Clip(n))
 			continue
 		}
+		seen[n] = true
 		out = append(out, n)
 	}
 	return out, true
+}
+
+// nameSet returns names as a set, for membership checks that must not
+// re-scan the list per item.
+func nameSet(names []string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
 }
 
 // splitNames splits a comma list as fileConfig does ("" is no names) and
@@ -329,9 +345,9 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 			p.fail(err)
 		} else if ok && v.Text != "" {
 			h.Formatter = v.Text
-			if formattersOK && !slices.Contains(formatters, v.Text) {
+			if formattersOK && !p.formatterSet[v.Text] {
 				p.fail(p.errAt(s, "formatter", v, fmt.Errorf("%w: formatter %q is not listed in [formatters] keys=",
-					ErrUndefined, v.Text)))
+					ErrUndefined, pylit.Clip(v.Text))))
 			}
 		}
 		argsOK := p.literal(s, "args", KindTuple, "a tuple such as (sys.stdout,) — note that (x) is just x in Python", func(v Value) {
@@ -417,17 +433,19 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 func (p *iniParser) handlerList(s *ini.Section, f ini.Value, handlers []string, handlersOK bool) []string {
 	names, bad := splitNames(f.Text)
 	if bad != "" {
-		p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, f.Text)))
+		p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: empty name in %q", ErrSyntax, pylit.Clip(f.Text))))
 		return []string{}
 	}
 	out := []string{}
+	seen := make(map[string]bool, len(names))
 	for _, n := range names {
 		switch {
-		case handlersOK && !slices.Contains(handlers, n):
-			p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: handler %q is not listed in [handlers] keys=", ErrUndefined, n)))
-		case slices.Contains(out, n):
-			p.warn(s, f.Key, "handler %q is listed twice; it is attached once", n)
+		case handlersOK && !p.handlerSet[n]:
+			p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: handler %q is not listed in [handlers] keys=", ErrUndefined, pylit.Clip(n))))
+		case seen[n]:
+			p.warn(s, f.Key, "handler %q is listed twice; it is attached once", pylit.Clip(n))
 		default:
+			seen[n] = true
 			out = append(out, n)
 		}
 	}

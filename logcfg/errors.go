@@ -3,6 +3,7 @@ package logcfg
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/livelog/livelog/internal/ini"
 	"github.com/livelog/livelog/logcfg/handlers"
@@ -26,7 +27,16 @@ var (
 	ErrBadFormat      = errors.New("bad format")
 	ErrInterpolation  = ini.ErrInterpolation
 	ErrOpen           = handlers.ErrOpen // "cannot open handler"
+	// ErrEncoding is a config that is not valid UTF-8.
+	ErrEncoding = errors.New("not UTF-8")
 )
+
+// MaxErrorText caps the text of the error one Parse, ParseFile, ParseJSON
+// or ParsePayload returns: past it the message is cut and ends with how
+// many problems and bytes were left out. Each quoted piece of input is
+// already clipped to 200 bytes and at most 10 problems are listed, so the
+// cap is a last line of defence, whatever a hostile config holds.
+const MaxErrorText = 64 << 10
 
 // Error is a problem at a place in a config file. Its message reads
 //
@@ -95,11 +105,41 @@ func positioned(e *ini.Error) *Error {
 func joinErrors(errs []error) error {
 	const maxErrors = 10
 	if len(errs) == 1 {
-		return errs[0]
+		return capped(errs[0])
 	}
 	if len(errs) > maxErrors {
 		more := fmt.Errorf("logcfg: and %d more problems", len(errs)-maxErrors)
 		errs = append(errs[:maxErrors:maxErrors], more)
 	}
-	return errors.Join(errs...)
+	return capped(errors.Join(errs...))
+}
+
+// capped returns err, or, when its text exceeds MaxErrorText, an error
+// with the same chain (errors.Is and errors.As see through it) whose text
+// is cut there.
+func capped(err error) error {
+	msg := err.Error()
+	if len(msg) <= MaxErrorText {
+		return err
+	}
+	return &cappedError{err: err, msg: clipText(msg, MaxErrorText)}
+}
+
+type cappedError struct {
+	err error
+	msg string
+}
+
+func (e *cappedError) Error() string { return e.msg }
+func (e *cappedError) Unwrap() error { return e.err }
+
+// clipText cuts s to at most max bytes in all, on a rune boundary, ending
+// with how many bytes were left out.
+func clipText(s string, max int) string {
+	tail := fmt.Sprintf("… (%d bytes in all, cut at %d)", len(s), max)
+	cut := max - len(tail)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + tail
 }

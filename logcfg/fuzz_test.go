@@ -11,7 +11,7 @@ import (
 
 // sentinels are the categories every parse error must fall into.
 var sentinels = []error{ErrSyntax, ErrBadLevel, ErrUnknownClass, ErrBadLiteral, ErrBadArgs, ErrMissingSection,
-	ErrMissingKey, ErrUndefined, ErrDuplicate, ErrBadFormat, ErrInterpolation, ErrOpen}
+	ErrMissingKey, ErrUndefined, ErrDuplicate, ErrBadFormat, ErrInterpolation, ErrOpen, ErrEncoding}
 
 // FuzzParse checks that Parse and ParsePayload never panic, and that Parse
 // either returns a config whose resolved view marshals, or an error that

@@ -32,7 +32,10 @@ import (
 // that give a level are kept, as only levels change. Filters, "()"
 // factories, "." properties and cfg:// references are rejected.
 func ParseJSON(data []byte, name string, opts ...ParseOption) (*Config, error) {
-	top, err := decodeObject(data, name)
+	if err := checkUTF8(data, name); err != nil {
+		return nil, err
+	}
+	top, err := decodeObject(bytes.TrimPrefix(data, bom), name)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +45,7 @@ func ParseJSON(data []byte, name string, opts ...ParseOption) (*Config, error) {
 	}
 	p := &jsonParser{file: name, cfg: &Config{File: name}, reg: o.classes()}
 	p.parse(top)
+	finishWarnings(p.cfg, p.warnOmitted)
 	if len(p.errs) > 0 {
 		return nil, joinErrors(p.errs)
 	}
@@ -53,7 +57,7 @@ func ParseJSON(data []byte, name string, opts ...ParseOption) (*Config, error) {
 // it is reported as such, never retried as INI); anything else is
 // fileConfig INI ([Parse]), read with opts.
 func ParsePayload(data []byte, name string, opts ...ParseOption) (*Config, error) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+	if t := bytes.TrimLeft(bytes.TrimPrefix(data, bom), " \t\r\n"); len(t) > 0 && t[0] == '{' {
 		// No INI file starts with '{' (configparser would fail on a line
 		// before the first section), so a broken JSON object is reported
 		// as the JSON error it is.
@@ -91,6 +95,8 @@ type jsonParser struct {
 	file string
 	cfg  *Config
 	errs []error
+	// warnOmitted counts the warnings past maxWarnings.
+	warnOmitted int
 }
 
 func (p *jsonParser) fail(section, key string, err error) {
@@ -98,7 +104,7 @@ func (p *jsonParser) fail(section, key string, err error) {
 }
 
 func (p *jsonParser) warn(section, key, format string, args ...any) {
-	p.cfg.Warnings = append(p.cfg.Warnings, Warning{
+	addWarning(p.cfg, &p.warnOmitted, Warning{
 		Pos: Pos{File: p.file, Section: section}, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -19,6 +19,9 @@ type ParseOption interface{ applyParseOption(*parseOptions) }
 type parseOptions struct {
 	defaults map[string]string
 	registry *Registry // nil: DefaultRegistry
+	// work, when set, receives the work a parse of INI did (see
+	// iniParser.work); tests use it to check that work is linear.
+	work *int
 }
 
 // classes is the registry the options name, or the default one.
@@ -63,6 +66,11 @@ func WithDefaults(d map[string]string) ParseOption {
 // the file, line, section and key; several problems are joined with
 // errors.Join, the first (earliest in the file) first. What Python would
 // silently ignore is accepted and listed in Config.Warnings.
+//
+// A config must be valid UTF-8 (it may start with a BOM); one that is not
+// is rejected with an error wrapping [ErrEncoding] that names the line and
+// byte offset of the first bad byte. No byte is ever replaced. The text of
+// any error is at most [MaxErrorText] bytes.
 func Parse(r io.Reader, name string, opts ...ParseOption) (*Config, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -107,12 +115,29 @@ type iniParser struct {
 	// formatterSet and handlerSet are [formatters] and [handlers] keys=
 	// as sets.
 	formatterSet, handlerSet map[string]bool
+	// steps counts the items the checks visit (names in lists, keys,
+	// sections); with the bytes read and the interpolation's steps it is
+	// the parse's work, which must grow linearly with the input.
+	steps int
+	// warnOmitted counts the warnings past maxWarnings.
+	warnOmitted int
 }
+
+// maxWarnings caps Config.Warnings; the last warning then says how many
+// more there were.
+const maxWarnings = 100
+
+// work is the parse's work so far: the bytes read, the interpolation's
+// steps and the items the checks visited.
+func (p *iniParser) work(n int) int { return n + p.scope.Work() + p.steps }
 
 func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	var o parseOptions
 	for _, opt := range opts {
 		opt.applyParseOption(&o)
+	}
+	if err := checkUTF8(data, name); err != nil {
+		return nil, err
 	}
 	doc, err := ini.Read(data, name)
 	if err != nil {
@@ -129,6 +154,7 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	hkeys, hok := p.keysList("handlers")
 	lkeys, lok := p.keysList("loggers")
 	p.formatterSet, p.handlerSet = nameSet(fkeys), nameSet(hkeys)
+	p.steps += len(fkeys) + len(hkeys)
 	if fok {
 		p.formatters(fkeys)
 	}
@@ -139,11 +165,15 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		p.loggers(lkeys, hkeys, hok)
 	}
 	p.unlisted()
+	if o.work != nil {
+		*o.work = p.work(len(data))
+	}
 	if len(p.errs) > 0 {
 		sort.SliceStable(p.errs, func(i, j int) bool { return errLine(p.errs[i]) < errLine(p.errs[j]) })
 		return nil, joinErrors(p.errs)
 	}
 	sort.SliceStable(p.cfg.Warnings, func(i, j int) bool { return p.cfg.Warnings[i].Pos.Line < p.cfg.Warnings[j].Pos.Line })
+	finishWarnings(p.cfg, p.warnOmitted)
 	return p.cfg, nil
 }
 
@@ -177,13 +207,31 @@ func (p *iniParser) warn(s *ini.Section, k *ini.Key, format string, args ...any)
 	if k != nil {
 		w.Pos.Line, w.Key = k.Line, k.Name
 	}
-	p.cfg.Warnings = append(p.cfg.Warnings, w)
+	addWarning(p.cfg, &p.warnOmitted, w)
+}
+
+// addWarning appends w to cfg's warnings, or counts it in omitted once
+// there are maxWarnings.
+func addWarning(cfg *Config, omitted *int, w Warning) {
+	if len(cfg.Warnings) >= maxWarnings {
+		*omitted++
+		return
+	}
+	cfg.Warnings = append(cfg.Warnings, w)
+}
+
+// finishWarnings adds a last warning that counts the omitted ones.
+func finishWarnings(cfg *Config, omitted int) {
+	if omitted > 0 {
+		cfg.Warnings = append(cfg.Warnings, Warning{Pos: Pos{File: cfg.File}, Msg: fmt.Sprintf("and %d more warnings", omitted)})
+	}
 }
 
 // warnUnknown warns about the keys of s (its own, not inherited from
 // [DEFAULT]) that fileConfig does not read.
 func (p *iniParser) warnUnknown(s *ini.Section, known []string, what string) {
 	for _, k := range s.Keys {
+		p.steps++
 		if !slices.Contains(known, k.Name) {
 			p.warn(s, k, "%s does not read key %q; Python ignores it", what, k.Name)
 		}
@@ -219,6 +267,7 @@ func (p *iniParser) keysList(kind string) ([]string, bool) {
 	var out []string
 	seen := make(map[string]bool, len(names))
 	for _, n := range names {
+		p.steps++
 		if seen[n] {
 			p.warn(s, f.Key, "%q is listed twice; it is configured once", pylit.Clip(n))
 			continue
@@ -271,6 +320,7 @@ func (p *iniParser) listedSection(kind, prefix, name string) *ini.Section {
 
 func (p *iniParser) formatters(keys []string) {
 	for _, key := range keys {
+		p.steps++
 		s := p.listedSection("formatters", "formatter_", key)
 		if s == nil {
 			continue
@@ -303,6 +353,7 @@ func (p *iniParser) formatters(keys []string) {
 			f.Class = strings.TrimSpace(v.Text)
 		}
 		for _, k := range s.Keys {
+			p.steps++
 			if slices.Contains(formatterKeys, k.Name) {
 				continue
 			}
@@ -325,6 +376,7 @@ func (p *iniParser) formatters(keys []string) {
 
 func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 	for _, key := range keys {
+		p.steps++
 		s := p.listedSection("handlers", "handler_", key)
 		if s == nil {
 			continue
@@ -383,6 +435,7 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 	}
 	owner := map[string]string{}
 	for _, key := range keys {
+		p.steps++
 		s := p.doc.Section("logger_" + key)
 		if s == nil {
 			if key != "root" {
@@ -439,6 +492,7 @@ func (p *iniParser) handlerList(s *ini.Section, f ini.Value, handlers []string, 
 	out := []string{}
 	seen := make(map[string]bool, len(names))
 	for _, n := range names {
+		p.steps++
 		switch {
 		case handlersOK && !p.handlerSet[n]:
 			p.fail(p.errAt(s, "handlers", f, fmt.Errorf("%w: handler %q is not listed in [handlers] keys=", ErrUndefined, pylit.Clip(n))))
@@ -551,6 +605,7 @@ func (p *iniParser) classError(s *ini.Section, err error) error {
 // unlisted warns about the sections fileConfig never reads.
 func (p *iniParser) unlisted() {
 	for _, s := range p.doc.Sections {
+		p.steps++
 		if !p.used[s.Name] {
 			p.warn(s, nil, "section [%s] is not listed in any keys=; Python ignores it", s.Name)
 		}

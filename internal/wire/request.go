@@ -6,7 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
+
+// badUTF8 is the offset of the first byte of b that is not valid UTF-8.
+func badUTF8(b []byte) int {
+	i := 0
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return i
+}
 
 // ParseRequest reads a request frame's payload. A JSON object with the key
 // "livelog" is an [Envelope] (raw is false); anything else is a bare
@@ -16,6 +30,12 @@ import (
 // never one here (its config is checked when parsed).
 func ParseRequest(payload []byte) (env Envelope, raw bool, err error) {
 	if isEnvelope(payload) {
+		// JSON is UTF-8 (RFC 8259); encoding/json would replace a bad
+		// byte inside a string with U+FFFD, changing the config that a
+		// signature covers, so such an envelope is refused whole.
+		if !utf8.Valid(payload) {
+			return Envelope{}, false, fmt.Errorf("wire: request envelope is not valid UTF-8 (first bad byte at offset %d)", badUTF8(payload))
+		}
 		if err := json.Unmarshal(payload, &env); err != nil {
 			return Envelope{}, false, fmt.Errorf("wire: bad request envelope: %w", err)
 		}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.uber.org/zap"
 
@@ -189,9 +188,9 @@ func (l *Listener) handle(c *conn, payload []byte, from string) wire.Reply {
 		}
 		payload = p
 	}
-	if !utf8.Valid(payload) {
-		return l.reject(from, fmt.Sprintf("payload is not UTF-8 text (%d bytes); expected an INI or JSON config", len(payload)))
-	}
+	// A payload that is not UTF-8 is refused whole: an envelope by
+	// wire.ParseRequest, a bare config by logcfg.ParsePayload, which names
+	// the line and byte offset of the first bad byte.
 	env, raw, err := wire.ParseRequest(payload)
 	if err != nil {
 		return l.reject(from, trimWire(err))

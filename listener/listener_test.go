@@ -309,7 +309,7 @@ func TestHostileInput(t *testing.T) {
 		{"HTTP", []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false, "length 1195725856 exceeds", true},
 		{"truncated", append([]byte{0, 0, 0, 100}, "[loggers]"...), true, "frame cut short: 9 of 100 payload bytes", true},
 		{"slow sender", append([]byte{0, 0, 0, 100}, "[loggers]"...), false, "frame not complete within the 300ms read timeout", true},
-		{"garbage", frame("\xff\xfe\x00garbage\x80"), false, "payload is not UTF-8 text (11 bytes)", false},
+		{"garbage", frame("\xff\xfe\x00garbage\x80"), false, "byte 0xFF at byte offset 0 (line 1, byte 1 of the line) is not valid UTF-8", false},
 		{"bad INI", frame(strings.Replace(p.ini("DEBUG", "INFO"), "level=DEBUG", "level=LOUD", 1)), false, `bad level "LOUD"`, false},
 		{"bad JSON", frame(`{"version": 1, "root": {"level": "LOUD"}}`), false, `bad level "LOUD"`, false},
 		{"not a config", frame("hello"), false, "logcfg: push", false},

@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/livelog/livelog/internal/ini"
+	"github.com/livelog/livelog/internal/wire"
 )
 
 // sentinels are the categories every parse error must fall into.
@@ -65,4 +68,47 @@ func isCategorized(err error) bool {
 		}
 	}
 	return false
+}
+
+// FuzzPayload runs a whole request frame's payload through the listener's
+// parse path (wire.ParseRequest, then ParsePayload with the envelope's
+// defaults, then a levels-only Plan against a live tree) and asserts the
+// budget, not only "no crash": an INI parse does at most workPerByte
+// steps per byte of the config and its defaults plus ini.WorkBase, and no
+// error text exceeds MaxErrorText.
+func FuzzPayload(f *testing.F) {
+	tree, err := NewTree(DefaultConfig())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { tree.Close() })
+	f.Add([]byte(fullINI))
+	f.Add([]byte(dictConfig))
+	f.Add([]byte(`{"livelog": 2, "op": "apply", "config": "[DEFAULT]\na=%(b)s%(b)s\nb=\n[loggers]\nkeys=root\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=%(a)sINFO\nhandlers=\n", "defaults": {"here": "%(a)s"}}`))
+	f.Add([]byte("[loggers]\nkeys=root,a,a,b\n[handlers]\nkeys=\n[formatters]\nkeys=\n[logger_root]\nlevel=INFO\nhandlers=x,x\n"))
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		env, _, err := wire.ParseRequest(payload)
+		if err != nil {
+			if n := len(err.Error()); n > MaxErrorText {
+				t.Fatalf("request error of %d bytes", n)
+			}
+			return
+		}
+		var work int
+		cfg, err := ParsePayload([]byte(env.Config), "fuzz.payload", WithDefaults(env.Defaults), countWork{&work})
+		if err != nil {
+			if n := len(err.Error()); n > MaxErrorText {
+				t.Fatalf("parse error of %d bytes", n)
+			}
+		} else if _, err := tree.Plan(cfg, LevelsOnly); err != nil && len(err.Error()) > MaxErrorText {
+			t.Fatalf("plan error of %d bytes", len(err.Error()))
+		}
+		size := len(env.Config)
+		for k, v := range env.Defaults {
+			size += len(k) + len(v)
+		}
+		if work > workPerByte*size+ini.WorkBase+2*size {
+			t.Fatalf("work %d for %d bytes", work, size)
+		}
+	})
 }

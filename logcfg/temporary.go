@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/pylit"
 )
 
 // Clock tells the time and runs functions later: the tree's temporary
@@ -159,12 +161,20 @@ type HistoryEntry struct {
 	// WARNING→DEBUG, handler console INFO→DEBUG"; a revert's starts
 	// "revert of generation N (from X): ".
 	Summary string
-	Changes []Change  // levels changed
-	Expires time.Time // when a temporary change reverts; zero if permanent
+	// Changes are the levels changed: the first 100 (names clipped to
+	// 200 bytes), so that the history of a tree that pushes reach stays
+	// small whatever they held; ChangesOmitted counts the rest.
+	Changes        []Change
+	ChangesOmitted int
+	Expires        time.Time // when a temporary change reverts; zero if permanent
 }
 
-// historySize is how many entries History keeps.
-const historySize = 20
+// historySize is how many entries History keeps, historyChanges how many
+// changes each keeps.
+const (
+	historySize    = 20
+	historyChanges = 100
+)
 
 // History lists the last 20 applies, newest first.
 func (t *Tree) History() []HistoryEntry {
@@ -218,8 +228,16 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 	if len(t.history) == historySize {
 		t.history = append(t.history[:0], t.history[1:]...)
 	}
-	t.history = append(t.history, HistoryEntry{At: now, Generation: pl.Generation, From: from, File: o.file,
-		Summary: sum, Changes: pl.Changes, Expires: expires})
+	kept := min(len(pl.Changes), historyChanges)
+	changes := make([]Change, kept)
+	for i, c := range pl.Changes[:kept] {
+		// A copy of the name: the history must not keep a pushed
+		// config's text alive through a substring of it.
+		c.Name = strings.Clone(pylit.Clip(c.Name))
+		changes[i] = c
+	}
+	t.history = append(t.history, HistoryEntry{At: now, Generation: pl.Generation, From: from, File: strings.Clone(o.file),
+		Summary: sum, Changes: changes, ChangesOmitted: len(pl.Changes) - kept, Expires: expires})
 	return expires
 }
 
@@ -344,7 +362,7 @@ func Summary(cs []Change) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s %s %s→%s", c.Kind, c.Name, LevelName(c.Old), LevelName(c.New))
+		fmt.Fprintf(&b, "%s %s %s→%s", c.Kind, pylit.Clip(c.Name), LevelName(c.Old), LevelName(c.New))
 	}
 	return b.String()
 }

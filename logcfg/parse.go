@@ -141,6 +141,9 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	}
 	doc, err := ini.Read(data, name)
 	if err != nil {
+		if o.work != nil {
+			*o.work = len(data) // the reader's one pass
+		}
 		return nil, fromINI(err)
 	}
 	p := &iniParser{

@@ -26,6 +26,7 @@ type Config struct {
 	Incremental bool
 	// Warnings lists what Python would silently ignore (unknown keys,
 	// sections not listed in keys=, ...). They never make a config invalid.
+	// At most 100 are kept; a last one then says how many more there were.
 	Warnings []Warning
 }
 

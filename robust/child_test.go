@@ -91,14 +91,17 @@ func listenerChild(r string) int {
 		return fail(err)
 	}
 	defer tree.Close()
+	// SIGTERM is caught before the port is announced: a parent that
+	// signals as soon as it reads the port must find the handler in place
+	// (announcing first let an early SIGTERM kill the child outright).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
 	l, err := listener.Start(tree, opts...)
 	if err != nil {
 		return fail(err)
 	}
 	fmt.Printf("listening %d\n", l.Addr().(*net.TCPAddr).Port)
 	stop := make(chan struct{}, 2)
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGTERM)
 	go func() { <-sigs; stop <- struct{}{} }()
 	go func() { _, _ = io.Copy(io.Discard, os.Stdin); stop <- struct{}{} }()
 	<-stop // stdin closed, or SIGTERM

@@ -166,6 +166,10 @@ func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 // bytes have already arrived.
 const closeGrace = 50 * time.Millisecond
 
+// sendBuffer is the kernel send buffer of each connection (Linux doubles
+// it): replies still go out whole, under the write timeout, however large.
+const sendBuffer = 64 << 10
+
 // closeWait bounds how long Close lets requests already being read,
 // applied or answered finish before it cuts their connections.
 const closeWait = 2 * time.Second
@@ -238,6 +242,12 @@ func (l *Listener) accept() {
 		backoff = 0
 		select {
 		case l.slots <- struct{}{}:
+			if tc, ok := nc.(*net.TCPConn); ok {
+				// A client that does not read stalls a reply write after
+				// sendBuffer bytes, so the write timeout ends its lease
+				// after a few replies, not after megabytes of them.
+				tc.SetWriteBuffer(sendBuffer)
+			}
 			c := &conn{nc: nc, nonce: wire.NewNonce(), end: time.Now().Add(l.o.connLifetime)}
 			l.mu.Lock()
 			l.conns[c] = false

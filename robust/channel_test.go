@@ -34,6 +34,11 @@ func pipeliner(t *testing.T, addr string, frame []byte, wg *sync.WaitGroup) {
 	nc, err := net.Dial("tcp", addr)
 	require.NoError(t, err)
 	t.Cleanup(func() { nc.Close() })
+	// A small receive buffer makes the listener's reply writes stall after
+	// a few replies, not after megabytes of them: how soon the lease ends
+	// then depends on the write timeout, not on how fast a loaded machine
+	// answers 20,000 status requests.
+	require.NoError(t, nc.(*net.TCPConn).SetReadBuffer(4096))
 	wg.Go(func() {
 		nc.SetWriteDeadline(time.Now().Add(20 * time.Second))
 		for range 20000 {

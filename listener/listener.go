@@ -166,6 +166,9 @@ func (l *Listener) Addr() net.Addr { return l.ln.Addr() }
 // bytes have already arrived.
 const closeGrace = 50 * time.Millisecond
 
+// turnAwayWrite bounds turnAway's writes.
+const turnAwayWrite = time.Second
+
 // sendBuffer is the kernel send buffer of each connection (Linux doubles
 // it): replies still go out whole, under the write timeout, however large.
 const sendBuffer = 64 << 10
@@ -262,12 +265,15 @@ func (l *Listener) accept() {
 
 // turnAway answers a connection over the cap with the greeting and a
 // rejected reply, and closes it. The writes fit in an empty socket buffer,
-// so they do not hold up the accept loop. It is counted, not logged: the
+// so they do not hold up the accept loop; the deadline only bounds a
+// client that shrank its window to nothing, and is generous so that a
+// loaded machine pausing this goroutine does not lose the greeting. It is
+// counted, not logged: the
 // reporter logs one line per interval (a client reconnecting in a loop
 // would otherwise write hundreds of WARNINGs a second).
 func (l *Listener) turnAway(nc net.Conn) {
 	reason := fmt.Sprintf("too many connections (limit %d); try again", l.o.maxConns)
-	nc.SetWriteDeadline(time.Now().Add(100 * time.Millisecond))
+	nc.SetWriteDeadline(time.Now().Add(turnAwayWrite))
 	wire.WriteJSON(nc, l.hello(""))
 	wire.WriteJSON(nc, l.rejection(reason))
 	nc.Close()

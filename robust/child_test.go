@@ -266,9 +266,16 @@ func (p *proc) status(t *testing.T) *wire.Status {
 }
 
 // push sends config as an apply request and returns the reply.
+//
+// The reply may take long under -race on a loaded machine (a push of
+// 800 KB is parsed, planned and applied by a race-instrumented child):
+// the tests that push are about what happens, not how fast, so the
+// client waits up to a minute. (Bounded work is asserted by counting
+// steps, in logcfg's bounds tests.)
 func (p *proc) push(t *testing.T, config string) *wire.Reply {
 	t.Helper()
-	c := p.dial(t)
+	c, _, err := wire.Dial(context.Background(), p.addr, time.Minute)
+	require.NoError(t, err)
 	defer c.Close()
 	rep, err := c.Apply(wire.Envelope{Config: config})
 	require.NoError(t, err)

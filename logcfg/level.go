@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/pylit"
 )
 
 // Python's level names map onto zapcore levels here and nowhere else.
@@ -50,7 +52,20 @@ func ParseLevel(s string) (zapcore.Level, error) {
 	case "CRITICAL", "FATAL":
 		return Critical, nil
 	}
-	return 0, fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, clip(s))
+	return 0, badLevel(s)
+}
+
+// levelNames are the names ParseLevel reads, for suggestions.
+var levelNames = []string{"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "NOTSET", "WARN", "FATAL"}
+
+// badLevel is ParseLevel's error, with the closest level name when s is a
+// likely misspelling ("Info", "WARNIGN").
+func badLevel(s string) error {
+	if near := pylit.Closest(strings.TrimSpace(s), levelNames); near != "" {
+		return fmt.Errorf("%w %q (did you mean %s? want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET; case matters)",
+			ErrBadLevel, clip(s), near)
+	}
+	return fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, clip(s))
 }
 
 // LevelName is the Python name of a level: "NOTSET", "DEBUG", "INFO",

@@ -144,7 +144,7 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		{"handler referenced but not listed", repl("handlers = audit, console", "handlers = audit, nosuch"),
 			ErrUndefined, 18, "logger_db", "handlers", `handler "nosuch" is not listed in [handlers] keys=`},
 		{"bad level", repl("level = DEBUG", "level = debug"),
-			ErrBadLevel, 17, "logger_db", "level", `bad level "debug" (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)`},
+			ErrBadLevel, 17, "logger_db", "level", `bad level "debug" (did you mean DEBUG? want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET; case matters)`},
 		{"bad literal on a continuation line", repl("10485760,", "10485760 * 2,"),
 			ErrBadLiteral, 31, "handler_audit", "args", `bad literal at column 18: expected ')' to close the '(' at line 30, column 8, found '*' (livelog evaluates nothing: no operators)`},
 		{"kwargs not a dict", repl("kwargs = {'encoding': 'utf-8'}", "kwargs = ('utf-8',)"),

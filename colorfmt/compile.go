@@ -2,6 +2,7 @@ package colorfmt
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -123,11 +124,17 @@ func (p *parser) parsePercent() error {
 		i++
 	}
 	p.flush()
-	if p.fields == 0 {
+	if p.fields == 0 && !percentValidation.MatchString(f) {
 		return p.errAt(0, "no %%(name)s field: Python rejects such a format for style '%%'")
 	}
 	return nil
 }
+
+// percentValidation is PercentStyle.validation_pattern, which Python
+// searches the whole format for: it does not see "%%" escapes, so
+// "%%(message)s" passes (and renders the text "%(message)s"), as here.
+// Python's \w is Unicode's word characters.
+var percentValidation = regexp.MustCompile(`%\([\p{L}\p{N}_]+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
 
 // percentSpec parses one % conversion at f[i]; it returns its length.
 func (p *parser) percentSpec(i int) (int, error) {

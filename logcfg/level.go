@@ -55,6 +55,21 @@ func ParseLevel(s string) (zapcore.Level, error) {
 	return 0, badLevel(s)
 }
 
+// parseLevelExact reads a level as fileConfig does: the value exactly as
+// configparser gives it (setLevel looks the name up as is), so a line
+// break or spaces that configparser keeps (a level on a continuation
+// line, an interpolated caller default ' INFO ') make it unknown, as in
+// Python.
+func parseLevelExact(s string) (zapcore.Level, error) {
+	if strings.TrimSpace(s) != s {
+		if _, err := ParseLevel(s); err == nil {
+			return 0, fmt.Errorf("%w %q: Python reads the spaces or line breaks around it as part of the name "+
+				"(Unknown level); write it on the key's line, without spaces", ErrBadLevel, clip(s))
+		}
+	}
+	return ParseLevel(s)
+}
+
 // levelNames are the names ParseLevel reads, for suggestions.
 var levelNames = []string{"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "NOTSET", "WARN", "FATAL"}
 

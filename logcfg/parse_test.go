@@ -173,8 +173,8 @@ func TestParseErrorsSayWhere(t *testing.T) {
 			ErrBadFormat, 42, "formatter_fancy", "style", `style "%%" (want "%", "{" or "$")`},
 		{"empty name in keys", repl("keys = root, db", "keys = root,, db"),
 			ErrSyntax, 4, "loggers", "keys", `empty name in "root,, db"`},
-		{"qualname naming the root", repl("qualname = app.db", "qualname = root"),
-			ErrSyntax, 19, "logger_db", "qualname", `qualname "root" names the root logger`},
+		{"root listed twice", repl("keys = root, db", "keys = root, db, root"),
+			ErrDuplicate, 4, "loggers", "keys", `root is listed twice (Python's fileConfig configures the root once`},
 		{"missing [handlers]", repl("[handlers]\nkeys = console, audit", ""),
 			ErrMissingSection, 0, "handlers", "", "missing section [handlers] (fileConfig needs"},
 	}

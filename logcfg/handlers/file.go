@@ -51,25 +51,30 @@ func fileArgsOf(sig signature, a Args) (fileArgs, error) {
 			return fa, fmt.Errorf("%w: %s encoding must be 'utf-8' (livelog writes UTF-8), not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
 	}
-	if v, ok := got["delay"]; ok && v.Kind != pylit.KindBool && v.Kind != pylit.KindInt {
-		return fa, fmt.Errorf("%w: %s delay must be True or False, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
-	}
+	// delay is read for its truth, as Python's "if delay:" does: any
+	// value is taken (livelog opens files when the config is applied).
 	if v, ok := got["errors"]; ok && v.Kind != pylit.KindNone && v.Kind != pylit.KindString {
 		return fa, fmt.Errorf("%w: %s errors must be a string, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 	}
-	for _, n := range []string{"maxBytes", "backupCount"} {
-		v, ok := got[n]
-		if !ok {
-			continue
+	if v, ok := got["maxBytes"]; ok {
+		// Python rotates only when maxBytes > 0: 0 and below never rotate.
+		if v.Kind != pylit.KindInt && v.Kind != pylit.KindBool {
+			return fa, fmt.Errorf("%w: %s maxBytes must be a whole number, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
-		if v.Kind != pylit.KindInt || v.Int < 0 {
-			return fa, fmt.Errorf("%w: %s %s must be a whole number >= 0, not %s", ErrBadArgs, sig.class, n, pylit.Describe(v))
+		fa.maxBytes = max(v.Int, 0)
+	}
+	if v, ok := got["backupCount"]; ok {
+		switch {
+		case v.Kind == pylit.KindInt || v.Kind == pylit.KindBool:
+			fa.backups = int(min(max(v.Int, 0), 1<<20))
+		case fa.maxBytes > 0:
+			// Python's constructor keeps it, then fails at the first
+			// rollover ('>' between str and int) and on every record after.
+			return fa, fmt.Errorf("%w: %s backupCount must be a whole number, not %s "+
+				"(Python takes it, then fails at its first rollover)", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
-		if n == "maxBytes" {
-			fa.maxBytes = v.Int
-		} else {
-			fa.backups = int(min(v.Int, 1<<20))
-		}
+		// Any other backupCount of a file that never rotates is never read,
+		// in Python as here.
 	}
 	// As in Python, a rotating file is always appended to (its mode is
 	// then 'a', whatever the config says).

@@ -23,6 +23,9 @@ type parseOptions struct {
 	// defaultsClash names two caller defaults that are one key to
 	// configparser (they differ only in case), which Python refuses.
 	defaultsClash [2]string
+	// python, when set, receives what CPython would reject
+	// (WithPythonCheck).
+	python *[]Warning
 	// work, when set, receives the work a parse of INI did (see
 	// iniParser.work); tests use it to check that work is linear.
 	work *int
@@ -133,6 +136,8 @@ type iniParser struct {
 	steps int
 	// warnOmitted counts the warnings past maxWarnings.
 	warnOmitted int
+	// python receives what CPython would reject, or is nil.
+	python *[]Warning
 }
 
 // maxWarnings caps Config.Warnings; the last warning then says how many
@@ -163,12 +168,17 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		}
 		return nil, fromINI(err)
 	}
+	pyFrom := 0
+	if o.python != nil {
+		pyFrom = len(*o.python)
+	}
 	p := &iniParser{
-		doc:   doc,
-		scope: ini.NewScope(doc, o.defaults),
-		reg:   o.classes(),
-		cfg:   &Config{File: name},
-		used:  map[string]bool{},
+		doc:    doc,
+		scope:  ini.NewScope(doc, o.defaults),
+		reg:    o.classes(),
+		cfg:    &Config{File: name},
+		used:   map[string]bool{},
+		python: o.python,
 	}
 	fkeys, fok := p.keysList("formatters")
 	hkeys, hok := p.keysList("handlers")
@@ -185,6 +195,10 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		p.loggers(lkeys, hkeys, hok)
 	}
 	p.unlisted()
+	if o.python != nil {
+		mine := (*o.python)[pyFrom:]
+		sort.SliceStable(mine, func(i, j int) bool { return mine[i].Pos.Line < mine[j].Pos.Line })
+	}
 	if o.work != nil {
 		*o.work = p.work(len(data))
 	}
@@ -387,6 +401,7 @@ func (p *iniParser) formatters(keys []string) {
 				p.warn(s, k, "formatters do not read key %q; Python ignores it", k.Name)
 			}
 		}
+		p.pyFormatter(s, &f)
 		if classOK && styleOK {
 			if fc, err := p.reg.FormatterClass(f.Class); err != nil {
 				v, _ := p.raw(s, "class")
@@ -434,6 +449,7 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 			h.Kwargs = v.Dict
 		})
 		if classOK {
+			p.pyHandler(s, class)
 			if hc, err := p.reg.HandlerClass(h.Class); err != nil {
 				p.fail(p.errAt(s, "class", class, err))
 			} else if argsOK && kwargsOK {

@@ -159,6 +159,52 @@ kwargs={'delay': 'yes'}
 formatter=f
 [formatter_f]
 `},
+	// The shapes of real configs the issue names (written here, not
+	// copied): OpenStack Keystone's syslog handler, MoinMoin's 'at' file
+	// handler, a rotating file in 'utf8' with a DEFAULT-built path.
+	{name: "Keystone's syslog args", ini: `[loggers]
+keys = root, cache
+[handlers]
+keys = production, devel
+[formatters]
+keys = normal
+[logger_root]
+level = NOTSET
+handlers = production, devel
+[logger_cache]
+level = INFO
+handlers = devel
+qualname = keystone.cache
+propagate = 0
+[handler_production]
+class = handlers.SysLogHandler
+level = ERROR
+formatter = normal
+args = (('localhost', handlers.SYSLOG_UDP_PORT), handlers.SysLogHandler.LOG_LOCAL0)
+[handler_devel]
+class = StreamHandler
+level = NOTSET
+formatter = normal
+args = (sys.stdout,)
+[formatter_normal]
+format = %(asctime)s %(levelname)s %(name)s %(message)s
+`},
+	{name: "MoinMoin's append-text file", ini: strings.Replace(pyHead, "level=INFO", "level=WARNING", 1) + `
+[handler_h]
+class=FileHandler
+formatter=f
+args=('moin.log', 'at')
+[formatter_f]
+format=%(asctime)s %(name)s %(levelname)s %(message)s
+`},
+	{name: "rotating utf8 file under a DEFAULT dir", ini: "[DEFAULT]\nlogdir = /var/log/app\n" + pyHead + `
+[handler_h]
+class=handlers.RotatingFileHandler
+formatter=f
+args=('%(logdir)s/app.log', 'a', 100000, 3, 'utf8')
+[formatter_f]
+format=%(asctime)s %(filename)s[%(lineno)d][%(levelname)s]: %(message)s
+`},
 }
 
 func TestCompatMatchesPython(t *testing.T) { matchPython(t, compatCases) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,4 +82,79 @@ func TestCheckPython(t *testing.T) {
 	assert.Contains(t, res.Loggers, "root", "the resolved view is still there")
 	require.Len(t, res.Python, 1)
 	assert.Contains(t, res.Python[0], "write handlers.RotatingFileHandler")
+}
+
+// A config that uses every built-in class of Python's logging and every
+// argument form of the names table and of the file modes loads in both:
+// `check --python` finds nothing and exits 0, and python3 loads it and
+// logs through every handler (to files of the test and a UDP port of its
+// own).
+func TestCheckEveryClassLoadsInBoth(t *testing.T) {
+	dir := t.TempDir()
+	port, _ := lltest.FreePortRange(t, 1)
+	f := func(name string) string { return "'" + filepath.ToSlash(filepath.Join(dir, name)) + "'" }
+	ini := `[loggers]
+keys=root,app
+[handlers]
+keys=out,err,file,moin,watched,rotating,null,syslog
+[formatters]
+keys=plain,brace
+[logger_root]
+level=DEBUG
+handlers=out,err,file,moin,watched,rotating,null,syslog
+[logger_app]
+level=INFO
+handlers=null
+qualname=app
+propagate=0
+[handler_out]
+class=StreamHandler
+args=(sys.stdout,)
+formatter=plain
+[handler_err]
+class=logging.StreamHandler
+kwargs={'stream': sys.stderr}
+level=ERROR
+formatter=brace
+[handler_file]
+class=FileHandler
+args=(` + f("file.log") + `, 'w', 'utf-8', True)
+formatter=plain
+[handler_moin]
+class=logging.FileHandler
+args=(` + f("moin.log") + `, 'at')
+[handler_watched]
+class=handlers.WatchedFileHandler
+args=(` + f("watched.log") + `, 'a+')
+[handler_rotating]
+class=logging.handlers.RotatingFileHandler
+args=(` + f("rot.log") + `, 'a', 1048576, 3)
+kwargs={'encoding': 'utf8', 'delay': 'yes'}
+[handler_null]
+class=NullHandler
+args=(logging.DEBUG,)
+[handler_syslog]
+class=handlers.SysLogHandler
+args=(('127.0.0.1', ` + fmt.Sprint(port) + `), handlers.SysLogHandler.LOG_LOCAL0, handlers.socket.SOCK_DGRAM)
+formatter=plain
+[formatter_plain]
+class=logging.Formatter
+format=%(asctime)s %(levelname)-8s %(name)s %(message)s
+[formatter_brace]
+format={levelname:<8} {msecs:+} {name:010} {message}
+style={
+`
+	path := filepath.Join(dir, "every.ini")
+	require.NoError(t, os.WriteFile(path, []byte(ini), 0o600))
+	code, out, errOut := runCmd(t, "check", "--python", path)
+	assert.Equal(t, exitUsage, code, "logging.DEBUG is no name in fileConfig's namespace (in Python either)")
+	assert.Contains(t, errOut, "write DEBUG")
+	assert.NotEmpty(t, pythonVerdict(t, path), "CPython rejects logging.DEBUG too")
+
+	ini = strings.Replace(ini, "args=(logging.DEBUG,)", "args=(DEBUG,)", 1)
+	require.NoError(t, os.WriteFile(path, []byte(ini), 0o600))
+	code, out, errOut = runCmd(t, "check", "--python", path)
+	require.Equal(t, exitOK, code, "%s%s", out, errOut)
+	assert.Contains(t, out, "python: CPython's logging.config would load it too")
+	assert.Empty(t, pythonVerdict(t, path), "CPython loads it and logs through every handler")
 }

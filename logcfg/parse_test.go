@@ -1,16 +1,21 @@
 package logcfg
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
 // Values for the expectations of the parse tests.
@@ -337,4 +342,29 @@ func TestPyInt(t *testing.T) {
 		nonzero, ok := pyInt(s)
 		assert.Equal(t, want, [2]bool{nonzero, ok}, "%q", s)
 	}
+}
+
+// pyInt reads every Unicode decimal digit that Python's int() reads, with
+// its value's zeroness, as propagate= needs it.
+func TestPyIntDigitsMatchPython(t *testing.T) {
+	out := lltest.RunPython(t, time.Minute, `
+import json, sys
+print(json.dumps({c: int(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()}))`)
+	var py map[string]int
+	require.NoError(t, json.Unmarshal([]byte(out), &py))
+	require.Greater(t, len(py), 500)
+	for k, v := range py {
+		var r rune
+		_, err := fmt.Sscan(k, &r)
+		require.NoError(t, err)
+		if !unicode.IsDigit(r) {
+			continue // a digit newer than Go's Unicode tables
+		}
+		nonzero, ok := pyInt(string(r))
+		assert.True(t, ok, "U+%04X", r)
+		assert.Equal(t, v != 0, nonzero, "U+%04X is %d", r, v)
+		assert.Equal(t, v, digitValue(r), "U+%04X", r)
+	}
+	nonzero, ok := pyInt("\x1c١\x1f")
+	assert.True(t, ok && nonzero, "\\x1c-\\x1f are whitespace to int()")
 }

@@ -41,7 +41,11 @@ func (c pythonCheck) applyParseOption(o *parseOptions) { o.python = c.dst }
 //
 // Dotted class names outside the logging package (a program's own
 // myapp.AuditHandler, a third party's) cannot be checked here: Python
-// finds them if the module is importable. It panics if dst is nil.
+// finds them if the module is importable. A name in the logging package
+// that CPython does not define (logging.ColorFormatter, as the demo's
+// configs write) is reported, since stock CPython cannot load it; a
+// Python program that adds the class to the module first can. It panics
+// if dst is nil.
 func WithPythonCheck(dst *[]Warning) ParseOption {
 	if dst == nil {
 		panic("logcfg: WithPythonCheck(nil)")
@@ -87,7 +91,8 @@ func pyResolve(name string) string {
 	case len(parts) == 3 && parts[1] == "handlers" && pyHandlersClasses[parts[2]]:
 		return ""
 	}
-	return fmt.Sprintf("the logging package has no class %s", name)
+	return fmt.Sprintf("CPython's logging package has no class %s (unless the Python program adds it to the module "+
+		"before loading the config)", name)
 }
 
 // pyEvalClass says whether fileConfig's eval(class, vars(logging)) finds

@@ -2,6 +2,7 @@ package colorfmt
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -123,11 +124,17 @@ func (p *parser) parsePercent() error {
 		i++
 	}
 	p.flush()
-	if p.fields == 0 {
+	if p.fields == 0 && !percentValidation.MatchString(f) {
 		return p.errAt(0, "no %%(name)s field: Python rejects such a format for style '%%'")
 	}
 	return nil
 }
+
+// percentValidation is PercentStyle.validation_pattern, which Python
+// searches the whole format for: it does not see "%%" escapes, so
+// "%%(message)s" passes (and renders the text "%(message)s"), as here.
+// Python's \w is Unicode's word characters.
+var percentValidation = regexp.MustCompile(`%\([\p{L}\p{N}_]+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
 
 // percentSpec parses one % conversion at f[i]; it returns its length.
 func (p *parser) percentSpec(i int) (int, error) {
@@ -398,6 +405,11 @@ func (p *parser) braceSpec(s string, off int, kind valueKind) (spec, error) {
 		sp.align, i = s[0], 1
 	}
 	if i < len(s) && (s[i] == '+' || s[i] == '-' || s[i] == ' ') {
+		if kind == kindStr {
+			// Python refuses any sign, '-' too, when it formats a str.
+			what := map[byte]string{'+': "Sign", '-': "Sign", ' ': "Space"}[s[i]]
+			return sp, p.errAt(off+i, "%s not allowed in string format specifier (Python raises ValueError)", what)
+		}
 		if s[i] != '-' {
 			sp.sign = s[i]
 		}
@@ -408,8 +420,16 @@ func (p *parser) braceSpec(s string, off int, kind valueKind) (spec, error) {
 		i++
 	}
 	if i < len(s) && s[i] == '0' {
+		// Python 3.10+: '0' is the fill (unless one is given) with the
+		// default alignment: '=' for numbers, '<' for a str.
+		if sp.fill == 0 {
+			sp.fill = '0'
+		}
 		if sp.align == 0 {
-			sp.fill, sp.align = '0', '='
+			sp.align = '='
+			if kind == kindStr {
+				sp.align = '<'
+			}
 		}
 		i++
 	}
@@ -434,6 +454,11 @@ func (p *parser) braceSpec(s string, off int, kind valueKind) (spec, error) {
 		if !strings.ContainsRune("sdoxXeEfFgG", rune(sp.verb)) || i+1 != len(s) {
 			return sp, p.errAt(off+i, "invalid or unsupported format specifier %q", s)
 		}
+		// str.format, unlike %, takes no int code for a float and no 's'
+		// for an int: Python raises ValueError when it formats the record.
+		if kind == kindFloat && strings.IndexByte("doxX", sp.verb) >= 0 || kind == kindInt && sp.verb == 's' {
+			return sp, p.errAt(off+i, "Unknown format code '%c' for object of type '%s' (Python raises ValueError)", sp.verb, kindName(kind))
+		}
 	} else {
 		switch kind {
 		case kindStr:
@@ -444,7 +469,9 @@ func (p *parser) braceSpec(s string, off int, kind valueKind) (spec, error) {
 			if sp.prec >= 0 {
 				return sp, p.errAt(off, "precision without a type on a float: add f, e or g")
 			}
-			sp.verb = 's' // str(float) is repr(float)
+			// str(float) is repr(float), with the spec's sign, '=' and
+			// zero padding, as format(x, '+') gives.
+			sp.verb, sp.floatRepr = 's', true
 		}
 	}
 	if sp.align == 0 {
@@ -461,6 +488,10 @@ func (p *parser) braceSpec(s string, off int, kind valueKind) (spec, error) {
 
 // parseFormat parses format in the style opts.Style names.
 func parseFormat(format string, opts *Options) ([]item, error) {
+	if format == "" {
+		// Python's Formatter: "fmt or the style's default format".
+		format = map[string]string{"": "%(message)s", "%": "%(message)s", "{": "{message}", "$": "${message}"}[opts.Style]
+	}
 	p := &parser{format: format, opts: opts}
 	var err error
 	switch opts.Style {

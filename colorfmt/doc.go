@@ -52,7 +52,15 @@
 // an error, as it is a TypeError in Python. Style "{" takes str.format
 // fields ({levelname:<8}, {msecs:03.0f}, {name!r}, {{ }}), style "$"
 // string.Template placeholders ($message, ${name}, $$). Widths and
-// precisions are at most 4096.
+// precisions are at most 4096. str.format specs follow Python 3.11: a sign
+// on a str ({name:-10}), an int code on a float ({msecs:d}) and 's' on an
+// int ({lineno:s}) are errors, as Python raises on them when it formats a
+// record; a sign on a float with no type ({msecs:+}) and '0' on a str
+// ({name:010}, zero fill on the right) render as Python renders them. As
+// in Python, a "%" format is valid when Python's validation pattern finds a
+// field anywhere in it, so "%%(message)s" (the text "%(message)s") is; and
+// the empty format is the style's default ("%(message)s", "{message}",
+// "${message}"), as Formatter("") is.
 //
 // Every problem is found by [New] and [Check] (which a config parser
 // calls): an unknown attribute, a malformed conversion or a type error is

@@ -75,7 +75,8 @@ type Encoder struct {
 var _ zapcore.Encoder = (*Encoder)(nil)
 
 // New compiles format (and opts.Datefmt) into an Encoder. A nil opts means
-// the defaults. Errors are [*FormatError] values that name the column.
+// the defaults; an empty format means the style's default, "%(message)s"
+// for style "%", as in Python. Errors are [*FormatError] values that name the column.
 func New(format string, opts *Options) (*Encoder, error) {
 	if opts == nil {
 		opts = &Options{}

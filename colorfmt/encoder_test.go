@@ -275,7 +275,7 @@ func TestCheckErrors(t *testing.T) {
 		{"{}", Options{Style: "{"}, 1, "positional"},
 		{"{message.x}", Options{Style: "{"}, 1, "lookups"},
 		{"{message!x}", Options{Style: "{"}, 9, "conversion"},
-		{"{message:+}", Options{Style: "{"}, 1, "sign not allowed"},
+		{"{message:+}", Options{Style: "{"}, 10, "Sign not allowed in string format specifier"},
 		{"{levelno:.2d}", Options{Style: "{"}, 1, "precision not allowed"},
 		{"{msecs:.2}", Options{Style: "{"}, 8, "precision without a type"},
 		{"{message:=5}", Options{Style: "{"}, 10, "'=' alignment"},

@@ -82,6 +82,12 @@ var goldenCases = []goldenCase{
 	{"{levelno:05d} {msecs:03.0f} {created:.3f} {name!r} {levelname:^10}|{message:*>12.4}|{lineno:+d} {levelno:x} {levelno:#o}", "", "{"},
 	{"{levelname:_<9}{name:>12}|{msecs:e}|{created:G}|{levelno:=+6d}|{process}|{relativeCreated}", "", "{"},
 	{"$asctime $levelname ${name}: $message $$ $funcName", "%H:%M", "$"},
+	// Python 3.10+: a sign on a float with no type, '0' on a str.
+	{"{msecs:+}|{name:010}|{msecs:010}|{created:+14}|{levelname:<010}|{name:^010}|{relativeCreated: }|{levelno:<05}|{name:x<010}", "", "{"},
+	{"%%(message)s", "", "%"},
+	{"", "", "%"},
+	{"", "", "{"},
+	{"", "", "$"},
 }
 
 // goldenEntries are the entries the golden cases render, in loc.
@@ -118,7 +124,7 @@ func goldenRecordOf(ent zapcore.Entry, tid int) goldenRecord {
 // prints for the same record, in UTC and in a zone with a half-hour offset.
 func TestGoldenPython(t *testing.T) {
 	python := lltest.Python(t)
-	require.GreaterOrEqual(t, len(goldenCases), 20)
+	require.GreaterOrEqual(t, len(goldenCases), 25)
 
 	for _, zone := range []string{"UTC", "Asia/Kolkata"} {
 		t.Run(strings.ReplaceAll(zone, "/", "_"), func(t *testing.T) {
@@ -165,5 +171,49 @@ func TestGoldenPython(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// pythonRaises formats one record with each format of stdin (a JSON list
+// of {"format", "style"}) and prints, per format, the ValueError or
+// TypeError Python raises (validating or formatting), or null.
+const pythonRaises = `
+import json, logging, sys
+out = []
+for c in json.load(sys.stdin):
+    try:
+        f = logging.Formatter(c["format"], style=c["style"])
+        f.format(logging.LogRecord("app", 20, "/x.py", 7, "msg", None, None))
+        out.append(None)
+    except (ValueError, TypeError) as e:
+        out.append(str(e))
+print(json.dumps(out))
+`
+
+// The str.format specs Python raises on (when it formats a record) are
+// errors when livelog compiles the format, with Python's words; the ones
+// Python 3.11 renders compile (TestGoldenPython compares their output).
+func TestBraceSpecErrorsMatchPython(t *testing.T) {
+	cases := []goldenCase{
+		{Format: "{name:-10}", Style: "{"}, {Format: "{name:+}", Style: "{"}, {Format: "{name: }", Style: "{"},
+		{Format: "{msecs:d}", Style: "{"}, {Format: "{created:x}", Style: "{"}, {Format: "{lineno:s}", Style: "{"},
+		{Format: "{msecs:+}", Style: "{"}, {Format: "{name:010}", Style: "{"}, {Format: "{lineno:d}", Style: "{"},
+		{Format: "{levelname!r:s}", Style: "{"}, {Format: "%%(message)s", Style: "%"}, {Format: "%%(message)", Style: "%"},
+	}
+	in, err := json.Marshal(cases)
+	require.NoError(t, err)
+	out, _ := lltest.RunPythonInput(t, 30*time.Second, string(in), pythonRaises)
+	var py []*string
+	require.NoError(t, json.Unmarshal([]byte(out), &py))
+	require.Len(t, py, len(cases))
+	for i, c := range cases {
+		_, err := New(c.Format, &Options{Style: c.Style})
+		if py[i] == nil {
+			assert.NoError(t, err, "%q: Python formats it", c.Format)
+			continue
+		}
+		if assert.Error(t, err, "%q: Python raises %s", c.Format, *py[i]) && strings.Contains(c.Format, ":") {
+			assert.Contains(t, err.Error(), *py[i], "%q: Python's words", c.Format)
+		}
 	}
 }

@@ -20,12 +20,15 @@ type spec struct {
 	alt   bool // '#'
 	width int  // -1: none
 	prec  int  // -1: none
+	// floatRepr: a float under str.format with no type, rendered as
+	// repr() with the sign and padding the spec gives.
+	floatRepr bool
 }
 
 // plain reports whether the spec renders a value exactly as str() would,
 // so the renderer can append it without padding logic.
 func (sp *spec) plain() bool {
-	return sp.verb == 's' && sp.width < 0 && sp.prec < 0
+	return sp.verb == 's' && sp.width < 0 && sp.prec < 0 && sp.sign == 0
 }
 
 // check reports whether the conversion applies to a value of kind k, as
@@ -33,7 +36,7 @@ func (sp *spec) plain() bool {
 func (sp *spec) check(k valueKind, brace bool) string {
 	switch sp.verb {
 	case 's', 'r', 'a':
-		if brace && sp.sign != 0 {
+		if brace && sp.sign != 0 && !sp.floatRepr {
 			return "sign not allowed in string format specifier"
 		}
 		return ""
@@ -229,6 +232,11 @@ func appendFloat(buf *buffer.Buffer, v float64, sp *spec) {
 	var scratch [400]byte
 	switch sp.verb {
 	case 's', 'r', 'a':
+		if sp.floatRepr {
+			neg := math.Signbit(v) && !math.IsNaN(v)
+			appendPadded(buf, signPrefix(neg, sp.sign), bstr(appendPyFloat(scratch[:0], math.Abs(v))), sp, '>')
+			return
+		}
 		appendPadded(buf, "", truncate(bstr(appendPyFloat(scratch[:0], v)), sp.prec), sp, '>')
 		return
 	case 'd', 'i', 'u':

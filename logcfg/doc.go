@@ -196,10 +196,16 @@
 //   - FileHandler's delay=True is accepted, but files are opened when the
 //     config is applied, so that a bad path fails the apply, not a later
 //     write. Files are always written as UTF-8.
-//   - TimedRotatingFileHandler, SMTPHandler, MemoryHandler, HTTPHandler,
-//     SocketHandler, DatagramHandler, QueueHandler and NTEventLogHandler
-//     fail when the config is parsed ("not supported by livelog"), never
-//     later when it is applied.
+//   - The classes that cannot exist in a Go program (QueueHandler,
+//     QueueListener, NTEventLogHandler, the abstract Handler,
+//     BufferingHandler and BaseRotatingHandler) and any module.Class no
+//     registry holds fail when the config is parsed, with why and the
+//     registration function, never later when it is applied; the README's
+//     handler table lists every class of logging and logging.handlers.
+//   - File modes are Python's text modes (a, w, x, with t or +); mode 'x'
+//     refuses an existing file when the config is applied (Python, with
+//     delay=True, only at the first record). Binary modes and 'r', 'r+'
+//     are refused.
 //   - Class names are found without their module (class=SysLogHandler);
 //     Python needs handlers.SysLogHandler for the logging.handlers classes.
 //   - %(thread)d and %(threadName)s mean what colorfmt says: the OS thread

@@ -556,20 +556,26 @@ func pythonVerdicts(t *testing.T, paths []string, defaults []map[string]string) 
 	return verdicts
 }
 
-func TestMatchesPython(t *testing.T) {
+func TestMatchesPython(t *testing.T) { matchPython(t, pythonCases) }
+
+// matchPython runs each case through CPython's fileConfig and livelog's
+// Parse and checks that livelog agrees: the same view where Python
+// accepts, an error of the case's category at its line where Python
+// rejects, and the case's stricter reason where livelog alone rejects.
+func matchPython(t *testing.T, cases []pythonCase) {
 	reg := WithRegistry(newTestRegistry().Registry)
 	dir := t.TempDir()
-	paths := make([]string, len(pythonCases))
-	for i, c := range pythonCases {
+	paths := make([]string, len(cases))
+	for i, c := range cases {
 		paths[i] = filepath.Join(dir, fmt.Sprintf("case%02d.ini", i))
 		require.NoError(t, os.WriteFile(paths[i], []byte(c.ini), 0o600))
 	}
-	defaults := make([]map[string]string, len(pythonCases))
-	for i, c := range pythonCases {
+	defaults := make([]map[string]string, len(cases))
+	for i, c := range cases {
 		defaults[i] = c.defaults
 	}
 	verdicts := pythonVerdicts(t, paths, defaults)
-	for i, c := range pythonCases {
+	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path, py := paths[i], verdicts[i]
 			cfg, err := ParseFile(path, reg, WithDefaults(c.defaults))

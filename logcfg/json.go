@@ -49,6 +49,9 @@ func ParseJSON(data []byte, name string, opts ...ParseOption) (*Config, error) {
 	if len(p.errs) > 0 {
 		return nil, joinErrors(p.errs)
 	}
+	if o.python != nil {
+		pyDict(p.cfg, o.python) // WithPythonCheck
+	}
 	return p.cfg, nil
 }
 

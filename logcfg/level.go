@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/pylit"
 )
 
 // Python's level names map onto zapcore levels here and nowhere else.
@@ -50,7 +52,35 @@ func ParseLevel(s string) (zapcore.Level, error) {
 	case "CRITICAL", "FATAL":
 		return Critical, nil
 	}
-	return 0, fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, clip(s))
+	return 0, badLevel(s)
+}
+
+// parseLevelExact reads a level as fileConfig does: the value exactly as
+// configparser gives it (setLevel looks the name up as is), so a line
+// break or spaces that configparser keeps (a level on a continuation
+// line, an interpolated caller default ' INFO ') make it unknown, as in
+// Python.
+func parseLevelExact(s string) (zapcore.Level, error) {
+	if strings.TrimSpace(s) != s {
+		if _, err := ParseLevel(s); err == nil {
+			return 0, fmt.Errorf("%w %q: Python reads the spaces or line breaks around it as part of the name "+
+				"(Unknown level); write it on the key's line, without spaces", ErrBadLevel, clip(s))
+		}
+	}
+	return ParseLevel(s)
+}
+
+// levelNames are the names ParseLevel reads, for suggestions.
+var levelNames = []string{"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", "NOTSET", "WARN", "FATAL"}
+
+// badLevel is ParseLevel's error, with the closest level name when s is a
+// likely misspelling ("Info", "WARNIGN").
+func badLevel(s string) error {
+	if near := pylit.Closest(strings.TrimSpace(s), levelNames); near != "" {
+		return fmt.Errorf("%w %q (did you mean %s? want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET; case matters)",
+			ErrBadLevel, clip(s), near)
+	}
+	return fmt.Errorf("%w %q (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)", ErrBadLevel, clip(s))
 }
 
 // LevelName is the Python name of a level: "NOTSET", "DEBUG", "INFO",

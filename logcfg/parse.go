@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/livelog/livelog/internal/ini"
 	"github.com/livelog/livelog/internal/pylit"
@@ -19,6 +20,12 @@ type ParseOption interface{ applyParseOption(*parseOptions) }
 type parseOptions struct {
 	defaults map[string]string
 	registry *Registry // nil: DefaultRegistry
+	// defaultsClash names two caller defaults that are one key to
+	// configparser (they differ only in case), which Python refuses.
+	defaultsClash [2]string
+	// python, when set, receives what CPython would reject
+	// (WithPythonCheck).
+	python *[]Warning
 	// work, when set, receives the work a parse of INI did (see
 	// iniParser.work); tests use it to check that work is linear.
 	work *int
@@ -38,14 +45,22 @@ func (d defaultsOption) applyParseOption(o *parseOptions) {
 	if o.defaults == nil {
 		o.defaults = map[string]string{}
 	}
+	from := make(map[string]string, len(d))
 	for _, k := range sortedKeys(d) {
-		o.defaults[strings.ToLower(k)] = d[k]
+		lk := strings.ToLower(k)
+		if other, dup := from[lk]; dup && o.defaultsClash[0] == "" {
+			o.defaultsClash = [2]string{other, k}
+		}
+		from[lk] = k
+		o.defaults[lk] = d[k]
 	}
 }
 
 // WithDefaults supplies interpolation defaults, like the defaults argument
 // of Python's fileConfig (e.g. {"here": "/srv/app"} for %(here)s). Keys are
-// case-insensitive; a file's own [DEFAULT] keys take precedence. The values
+// case-insensitive, so two keys that differ only in case are an error, as
+// Python's configparser raises DuplicateOptionError for them; a file's own
+// [DEFAULT] keys take precedence. The values
 // themselves are interpolated only where a value refers to them, so values
 // containing "%(" do no harm (CPython bpo-33802).
 func WithDefaults(d map[string]string) ParseOption {
@@ -121,6 +136,8 @@ type iniParser struct {
 	steps int
 	// warnOmitted counts the warnings past maxWarnings.
 	warnOmitted int
+	// python receives what CPython would reject, or is nil.
+	python *[]Warning
 }
 
 // maxWarnings caps Config.Warnings; the last warning then says how many
@@ -139,6 +156,11 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 	if err := checkUTF8(data, name); err != nil {
 		return nil, err
 	}
+	if c := o.defaultsClash; c[0] != "" {
+		return nil, &Error{File: name, Section: "DEFAULT", Err: fmt.Errorf(
+			"%w: the caller's defaults %q and %q are one key (keys are case-insensitive; Python raises DuplicateOptionError)",
+			ErrDuplicate, clip(c[0]), clip(c[1]))}
+	}
 	doc, err := ini.Read(data, name)
 	if err != nil {
 		if o.work != nil {
@@ -146,12 +168,17 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		}
 		return nil, fromINI(err)
 	}
+	pyFrom := 0
+	if o.python != nil {
+		pyFrom = len(*o.python)
+	}
 	p := &iniParser{
-		doc:   doc,
-		scope: ini.NewScope(doc, o.defaults),
-		reg:   o.classes(),
-		cfg:   &Config{File: name},
-		used:  map[string]bool{},
+		doc:    doc,
+		scope:  ini.NewScope(doc, o.defaults),
+		reg:    o.classes(),
+		cfg:    &Config{File: name},
+		used:   map[string]bool{},
+		python: o.python,
 	}
 	fkeys, fok := p.keysList("formatters")
 	hkeys, hok := p.keysList("handlers")
@@ -168,6 +195,10 @@ func parseINI(data []byte, name string, opts []ParseOption) (*Config, error) {
 		p.loggers(lkeys, hkeys, hok)
 	}
 	p.unlisted()
+	if o.python != nil {
+		mine := (*o.python)[pyFrom:]
+		sort.SliceStable(mine, func(i, j int) bool { return mine[i].Pos.Line < mine[j].Pos.Line })
+	}
 	if o.work != nil {
 		*o.work = p.work(len(data))
 	}
@@ -271,6 +302,11 @@ func (p *iniParser) keysList(kind string) ([]string, bool) {
 	seen := make(map[string]bool, len(names))
 	for _, n := range names {
 		p.steps++
+		if seen[n] && kind == "loggers" && n == "root" {
+			p.fail(p.errAt(s, "keys", f, fmt.Errorf("%w: root is listed twice (Python's fileConfig configures the root "+
+				"once and then reads [logger_root] as a named logger, which fails: KeyError 'qualname')", ErrDuplicate)))
+			continue
+		}
 		if seen[n] {
 			p.warn(s, f.Key, "%q is listed twice; it is configured once", pylit.Clip(n))
 			continue
@@ -298,7 +334,7 @@ func splitNames(v string) (names []string, bad string) {
 		return nil, ""
 	}
 	for n := range strings.SplitSeq(v, ",") {
-		n = strings.TrimSpace(n)
+		n = ini.Strip(n) // fileConfig's _strip_spaces: str.strip
 		if n == "" {
 			return nil, v
 		}
@@ -365,6 +401,7 @@ func (p *iniParser) formatters(keys []string) {
 				p.warn(s, k, "formatters do not read key %q; Python ignores it", k.Name)
 			}
 		}
+		p.pyFormatter(s, &f)
 		if classOK && styleOK {
 			if fc, err := p.reg.FormatterClass(f.Class); err != nil {
 				v, _ := p.raw(s, "class")
@@ -412,11 +449,14 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 			h.Kwargs = v.Dict
 		})
 		if classOK {
+			p.pyHandler(s, class)
 			if hc, err := p.reg.HandlerClass(h.Class); err != nil {
 				p.fail(p.errAt(s, "class", class, err))
 			} else if argsOK && kwargsOK {
 				if err := hc.Check(&h); err != nil {
 					p.fail(p.classError(s, err))
+				} else if _, has := p.raw(s, "level"); !has {
+					h.Level = argLevel(&h, h.Level)
 				}
 			}
 		}
@@ -436,8 +476,21 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 		p.fail(&Error{File: p.doc.File, Line: p.errAt(ls, "keys", lkeys, nil).Line, Section: "logger_root", Err: fmt.Errorf(
 			"%w: every config needs a [logger_root] section (with handlers=, which may be empty)", ErrMissingSection)})
 	}
-	owner := map[string]string{}
-	for _, key := range keys {
+	// fileConfig configures the root first, then the other loggers in
+	// list order; a logger named twice (qualname=root included, which is
+	// getLogger("root"), the root) is configured again: its handlers and
+	// propagate are replaced, its level only where level= is given.
+	order := make([]string, 0, len(keys))
+	if slices.Contains(keys, "root") {
+		order = append(order, "root")
+	}
+	for _, k := range keys {
+		if k != "root" {
+			order = append(order, k)
+		}
+	}
+	byName := map[string]int{}
+	for _, key := range order {
 		p.steps++
 		s := p.doc.Section("logger_" + key)
 		if s == nil {
@@ -456,16 +509,9 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 			l.Level = p.level(s, NotSet)
 			var qn ini.Value
 			if p.need(s, "qualname", &qn) {
-				l.Name = qn.Text
-				switch {
-				case qn.Text == "" || qn.Text == "root":
-					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
-						"%w: qualname %q names the root logger; configure it in [logger_root]", ErrSyntax, qn.Text)))
-				case owner[qn.Text] != "":
-					p.fail(p.errAt(s, "qualname", qn, fmt.Errorf(
-						"%w: logger %q is already configured by [logger_%s]", ErrDuplicate, qn.Text, owner[qn.Text])))
+				if qn.Text != "" && qn.Text != "root" {
+					l.Name = qn.Text
 				}
-				owner[qn.Text] = key
 			}
 			if v, ok, err := p.get(s, "propagate"); err != nil {
 				p.fail(err)
@@ -481,6 +527,18 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 		if p.need(s, "handlers", &hl) {
 			l.Handlers = p.handlerList(s, hl, handlers, handlersOK)
 		}
+		if i, again := byName[l.Name]; again {
+			first := &p.cfg.Loggers[i]
+			qn, _ := p.raw(s, "qualname")
+			p.warn(s, qn.Key, "logger %q is configured again, after [logger_%s]: this section's handlers and propagate "+
+				"replace those, and its level if it has one (as in Python)", pylit.Clip(l.Name), first.Key)
+			if _, has := p.raw(s, "level"); has {
+				first.Level = l.Level
+			}
+			first.Handlers, first.Propagate = l.Handlers, l.Propagate
+			continue
+		}
+		byName[l.Name] = len(p.cfg.Loggers)
 		p.cfg.Loggers = append(p.cfg.Loggers, l)
 	}
 }
@@ -542,12 +600,38 @@ func (p *iniParser) level(s *ini.Section, def zapcore.Level) zapcore.Level {
 	if !ok {
 		return def
 	}
-	l, err := ParseLevel(v.Text)
+	l, err := parseLevelExact(v.Text)
 	if err != nil {
 		p.fail(p.errAt(s, "level", v, err))
 		return def
 	}
 	return l
+}
+
+// argLevel is the level a NullHandler's arguments give it (its only
+// argument is logging.Handler's level, which level= then overrides), or
+// def. Numbers zap has no level for (Python takes any int) leave def: a
+// NullHandler drops every record whatever its level.
+func argLevel(h *HandlerConfig, def zapcore.Level) zapcore.Level {
+	if className(h.Class) != "NullHandler" {
+		return def
+	}
+	v, ok := h.Kwargs["level"]
+	if !ok && len(h.Args) > 0 {
+		v, ok = h.Args[0], true
+	}
+	switch {
+	case !ok:
+	case v.Kind == KindString:
+		if l, err := ParseLevel(v.Str); err == nil {
+			return l
+		}
+	case v.Kind == KindInt:
+		if l, err := levelFromNumber(int(v.Int)); err == nil {
+			return l
+		}
+	}
+	return def
 }
 
 // literal reads args= or kwargs= (Python's defaults "()" and "{}") and
@@ -628,20 +712,36 @@ func stripComment(v string) string {
 	return v
 }
 
-// pyInt reads an integer as Python's int() does (spaces, sign, "_"
-// between digits) and reports whether it is nonzero.
+// pyInt reads an integer as Python's int() does (whitespace as
+// str.strip sees it, a sign, "_" between digits, and any Unicode decimal
+// digit: int("١") is 1) and reports whether it is nonzero.
 func pyInt(s string) (nonzero, ok bool) {
-	s = strings.TrimSpace(s)
+	s = ini.Strip(s)
 	s = strings.TrimLeft(s[:min(len(s), 1)], "+-") + s[min(len(s), 1):]
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
 		return false, false
 	}
-	for _, c := range []byte(s) {
-		if (c < '0' || c > '9') && c != '_' {
+	for _, r := range s {
+		switch {
+		case r == '_':
+		case !unicode.IsDigit(r):
 			return false, false
+		case digitValue(r) != 0:
+			nonzero = true
 		}
 	}
-	return strings.Trim(s, "0_") != "", true
+	return nonzero, true
+}
+
+// digitValue is the value of a Unicode decimal digit (category Nd). Nd
+// characters come in runs of whole 0-9 sequences (a Unicode stability
+// policy), so the value is the distance from the start of the run, mod 10.
+func digitValue(r rune) int {
+	start := r
+	for start > 0 && unicode.IsDigit(start-1) && r-start < 100 {
+		start--
+	}
+	return int(r-start) % 10
 }
 
 // parseLiteral reads a Python literal that no file position is known for

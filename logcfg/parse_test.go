@@ -1,16 +1,21 @@
 package logcfg
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/internal/lltest"
 )
 
 // Values for the expectations of the parse tests.
@@ -144,7 +149,7 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		{"handler referenced but not listed", repl("handlers = audit, console", "handlers = audit, nosuch"),
 			ErrUndefined, 18, "logger_db", "handlers", `handler "nosuch" is not listed in [handlers] keys=`},
 		{"bad level", repl("level = DEBUG", "level = debug"),
-			ErrBadLevel, 17, "logger_db", "level", `bad level "debug" (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)`},
+			ErrBadLevel, 17, "logger_db", "level", `bad level "debug" (did you mean DEBUG? want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET; case matters)`},
 		{"bad literal on a continuation line", repl("10485760,", "10485760 * 2,"),
 			ErrBadLiteral, 31, "handler_audit", "args", `bad literal at column 18: expected ')' to close the '(' at line 30, column 8, found '*' (livelog evaluates nothing: no operators)`},
 		{"kwargs not a dict", repl("kwargs = {'encoding': 'utf-8'}", "kwargs = ('utf-8',)"),
@@ -173,8 +178,8 @@ func TestParseErrorsSayWhere(t *testing.T) {
 			ErrBadFormat, 42, "formatter_fancy", "style", `style "%%" (want "%", "{" or "$")`},
 		{"empty name in keys", repl("keys = root, db", "keys = root,, db"),
 			ErrSyntax, 4, "loggers", "keys", `empty name in "root,, db"`},
-		{"qualname naming the root", repl("qualname = app.db", "qualname = root"),
-			ErrSyntax, 19, "logger_db", "qualname", `qualname "root" names the root logger`},
+		{"root listed twice", repl("keys = root, db", "keys = root, db, root"),
+			ErrDuplicate, 4, "loggers", "keys", `root is listed twice (Python's fileConfig configures the root once`},
 		{"missing [handlers]", repl("[handlers]\nkeys = console, audit", ""),
 			ErrMissingSection, 0, "handlers", "", "missing section [handlers] (fileConfig needs"},
 	}
@@ -337,4 +342,29 @@ func TestPyInt(t *testing.T) {
 		nonzero, ok := pyInt(s)
 		assert.Equal(t, want, [2]bool{nonzero, ok}, "%q", s)
 	}
+}
+
+// pyInt reads every Unicode decimal digit that Python's int() reads, with
+// its value's zeroness, as propagate= needs it.
+func TestPyIntDigitsMatchPython(t *testing.T) {
+	out := lltest.RunPython(t, time.Minute, `
+import json, sys
+print(json.dumps({c: int(chr(c)) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()}))`)
+	var py map[string]int
+	require.NoError(t, json.Unmarshal([]byte(out), &py))
+	require.Greater(t, len(py), 500)
+	for k, v := range py {
+		var r rune
+		_, err := fmt.Sscan(k, &r)
+		require.NoError(t, err)
+		if !unicode.IsDigit(r) {
+			continue // a digit newer than Go's Unicode tables
+		}
+		nonzero, ok := pyInt(string(r))
+		assert.True(t, ok, "U+%04X", r)
+		assert.Equal(t, v != 0, nonzero, "U+%04X is %d", r, v)
+		assert.Equal(t, v, digitValue(r), "U+%04X", r)
+	}
+	nonzero, ok := pyInt("\x1c١\x1f")
+	assert.True(t, ok && nonzero, "\\x1c-\\x1f are whitespace to int()")
 }

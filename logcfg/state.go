@@ -107,10 +107,12 @@ func (o *output) signal() {
 // is not NOTSET, or the root's (WARNING when there is no root). It is the
 // one place that computes it, for the tree and for Resolve.
 func effectiveLevel(name string, own map[string]zapcore.Level) zapcore.Level {
-	for n := name; n != "root"; n = parentName(n) {
-		if l, ok := own[n]; ok && l != NotSet {
+	for n, real := name, true; n != "root"; {
+		l, ok := own[n]
+		if ok && l != NotSet {
 			return l
 		}
+		n, real = parentName(n, real || ok), false
 	}
 	if l, ok := own["root"]; ok {
 		return l
@@ -118,10 +120,19 @@ func effectiveLevel(name string, own map[string]zapcore.Level) zapcore.Level {
 	return zapcore.WarnLevel
 }
 
-// parentName is the dotted parent of name; the root is the parent of
-// every top-level name.
-func parentName(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+// parentName is the next logger name Python's logging links name to, as
+// Manager._fixupParents walks them: for a logger that exists (real), the
+// part before its last dot; for a placeholder reached from a longer name,
+// the part before the last dot that is not its own last character (so
+// "app..db" is linked through the placeholder "app." to the root, never to
+// "app", as CPython does). A name whose only dot comes first, or that has
+// none, links to the root.
+func parentName(name string, real bool) string {
+	end := len(name)
+	if !real && end > 0 {
+		end--
+	}
+	if i := strings.LastIndexByte(name[:end], '.'); i > 0 {
 		return name[:i]
 	}
 	return "root"
@@ -144,8 +155,9 @@ func (s *state) floor(name string) zapcore.Level {
 // then its ancestors' until one has propagate=0.
 func (s *state) route(name string) []*handler {
 	var hs []*handler
-	for n := name; ; n = parentName(n) {
-		if l := s.loggers[n]; l != nil {
+	for n, real := name, true; ; {
+		l := s.loggers[n]
+		if l != nil {
 			hs = append(hs, l.handlers...)
 			if !l.propagate {
 				break
@@ -154,6 +166,7 @@ func (s *state) route(name string) []*handler {
 		if n == "root" {
 			break
 		}
+		n, real = parentName(n, real || l != nil), false
 	}
 	return hs
 }
@@ -179,8 +192,9 @@ func newState(gen uint64, cfg *Config, hs map[string]*handler) *state {
 	}
 	for name := range s.levels {
 		eff := s.effective(name)
-		for a := name; a != "root"; {
-			a = parentName(a)
+		for a, real := name, true; a != "root"; real = false {
+			_, configured := s.levels[a]
+			a = parentName(a, real || configured)
 			if b, ok := s.below[a]; !ok || eff < b {
 				s.below[a] = eff
 			}

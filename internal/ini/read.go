@@ -117,7 +117,7 @@ func Read(data []byte, file string) (*Doc, error) {
 		lineno++
 		var line string
 		line, text = nextLine(text)
-		value := strings.TrimSpace(line)
+		value := Strip(line)
 		comment := strings.HasPrefix(value, "#") || strings.HasPrefix(value, ";")
 		if comment || value == "" {
 			// A blank line belongs to the value being read (it is dropped
@@ -171,7 +171,7 @@ func Read(data []byte, file string) (*Doc, error) {
 				ErrSyntax, pylit.Clip(value))})
 			continue
 		}
-		name := strings.ToLower(strings.TrimRightFunc(value[:i], unicode.IsSpace))
+		name := strings.ToLower(strings.TrimRightFunc(value[:i], IsSpace))
 		if name == "" {
 			bogus = append(bogus, &Error{File: file, Line: lineno, Section: cur.Name, Err: fmt.Errorf(
 				"%w: line %q has no key before %q", ErrSyntax, pylit.Clip(value), value[i:i+1])})
@@ -182,15 +182,15 @@ func Read(data []byte, file string) (*Doc, error) {
 				ErrDuplicate, pylit.Clip(name), first)}
 		}
 		seenKeys[[2]string{cur.Name, name}] = lineno
-		val := strings.TrimSpace(value[i+1:])
-		col := indent + utf8.RuneCountInString(value[:len(value)-len(strings.TrimLeftFunc(value[i+1:], unicode.IsSpace))])
+		val := Strip(value[i+1:])
+		col := indent + utf8.RuneCountInString(value[:len(value)-len(strings.TrimLeftFunc(value[i+1:], IsSpace))])
 		opt = &Key{Name: name, Line: lineno, lines: []int{lineno}, cols: []int{col}, parts: []string{val}}
 		cur.Keys = append(cur.Keys, opt)
 		cur.index[name] = opt
 	}
 	for _, s := range append([]*Section{d.Defaults}, d.Sections...) {
 		for _, k := range s.Keys {
-			k.Value = strings.TrimRightFunc(strings.Join(k.parts, "\n"), unicode.IsSpace)
+			k.Value = strings.TrimRightFunc(strings.Join(k.parts, "\n"), IsSpace)
 			k.parts = nil
 			k.pct = strings.Contains(k.Value, "%")
 		}
@@ -221,7 +221,7 @@ func nextLine(text string) (line, rest string) {
 func indentOf(line string) int {
 	n := 0
 	for _, r := range line {
-		if !unicode.IsSpace(r) {
+		if !IsSpace(r) {
 			break
 		}
 		n++
@@ -249,3 +249,12 @@ func column(src string, off int) int {
 	lineStart := strings.LastIndexByte(src[:off], '\n') + 1
 	return utf8.RuneCountInString(src[lineStart:off]) + 1
 }
+
+// IsSpace is Python's str.isspace for one character, which str.strip,
+// the \s of configparser's patterns and int() use: Go's unicode.IsSpace
+// plus the separators U+001C to U+001F.
+func IsSpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }
+
+// Strip is Python's str.strip(): s without the [IsSpace] characters at
+// either end.
+func Strip(s string) string { return strings.TrimFunc(s, IsSpace) }

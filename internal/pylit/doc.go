@@ -15,9 +15,16 @@
 // floats, unary + and - on numbers, True, False, None, the empty calls
 // tuple(), list() and dict(), the streams sys.stdout and sys.stderr (and
 // the strings "ext://sys.stdout", "ext://sys.stderr"), and the constants
-// that fileConfig's eval namespace defines as plain numbers: level names
-// (DEBUG, INFO, ...) and handlers.SysLogHandler.LOG_* facilities and
-// priorities. Comments ("# ...") are skipped, as eval skips them.
+// that fileConfig's eval namespace (vars(logging)) defines as plain
+// numbers, spelt as that namespace resolves them: level names (DEBUG,
+// INFO, ...), handlers.SYSLOG_UDP_PORT, handlers.SYSLOG_TCP_PORT,
+// handlers.DEFAULT_{TCP,UDP,HTTP,SOAP}_LOGGING_PORT, the
+// handlers.SysLogHandler.LOG_* facilities and priorities, and
+// handlers.socket.SOCK_DGRAM and SOCK_STREAM ([Names] lists them all). As
+// in Python, "logging.DEBUG" is not such a name (the logging namespace
+// does not define logging), nor is a bare SYSLOG_UDP_PORT or
+// socket.SOCK_DGRAM; the error then says the spelling Python resolves.
+// Comments ("# ...") are skipped, as eval skips them.
 //
 // [Describe] names a value in error messages, the one way livelog does.
 package pylit

@@ -415,8 +415,7 @@ func (p *parser) name() (Value, *Error) {
 		return v, nil
 	}
 	p.pos = start
-	return Value{}, p.errorf("name %q is not allowed: livelog evaluates nothing "+
-		"(use strings, numbers, True/False/None, tuples, lists, dicts, sys.stdout or sys.stderr)", name)
+	return Value{}, p.errorf("%s", unknownName(name))
 }
 
 func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -17,9 +17,10 @@ type signature struct {
 }
 
 var (
-	streamSig   = signature{"StreamHandler", []string{"stream"}, 0}
-	systemdSig  = signature{"SystemdHandler", []string{"stream"}, 0}
-	nullSig     = signature{"NullHandler", nil, 0}
+	streamSig  = signature{"StreamHandler", []string{"stream"}, 0}
+	systemdSig = signature{"SystemdHandler", []string{"stream"}, 0}
+	nullSig    = signature{"NullHandler", []string{"level"}, 0} // logging.Handler's
+
 	fileSig     = signature{"FileHandler", []string{"filename", "mode", "encoding", "delay", "errors"}, 1}
 	rotatingSig = signature{"RotatingFileHandler", []string{"filename", "mode", "maxBytes", "backupCount", "encoding", "delay", "errors"}, 1}
 	syslogSig   = signature{"SysLogHandler", []string{"address", "facility", "socktype"}, 0}
@@ -57,7 +58,26 @@ func (sig signature) bind(a Args) (map[string]pylit.Value, error) {
 			return nil, fmt.Errorf("%w: %s needs %s", ErrBadArgs, sig.class, n)
 		}
 	}
+	if v, ok := got["level"]; ok && !isLevel(v) {
+		return nil, fmt.Errorf("%w: %s level must be a level such as DEBUG or 'DEBUG', or a number, not %s",
+			ErrBadArgs, sig.class, pylit.Describe(v))
+	}
 	return got, nil
+}
+
+// isLevel says whether logging.Handler's level argument takes v, as
+// Python's _checkLevel does: any int, or a level name (case matters).
+func isLevel(v pylit.Value) bool {
+	switch v.Kind {
+	case pylit.KindInt, pylit.KindBool:
+		return true
+	case pylit.KindString:
+		switch v.Str {
+		case "NOTSET", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL":
+			return true
+		}
+	}
+	return false
 }
 
 // stream returns the stream argument: "stdout" or "stderr" (the default).

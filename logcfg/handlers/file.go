@@ -18,8 +18,10 @@ import (
 type fileArgs struct {
 	name     string
 	appendTo bool
-	maxBytes int64
-	backups  int
+	// exclusive: mode 'x', the file must not exist yet (O_EXCL).
+	exclusive bool
+	maxBytes  int64
+	backups   int
 }
 
 func fileArgsOf(sig signature, a Args) (fileArgs, error) {
@@ -35,42 +37,87 @@ func fileArgsOf(sig signature, a Args) (fileArgs, error) {
 		fa.name = v.Str
 	}
 	if v, ok := got["mode"]; ok {
-		switch {
-		case v.Kind == pylit.KindString && v.Str == "a":
-		case v.Kind == pylit.KindString && v.Str == "w":
-			truncate = true
-		default:
-			return fa, fmt.Errorf("%w: %s mode must be 'a' or 'w', not %s", ErrBadArgs, sig.class, pylit.Describe(v))
+		if v.Kind != pylit.KindString {
+			return fa, fmt.Errorf("%w: %s mode must be a string such as 'a' or 'w', not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
+		m, err := textMode(v.Str)
+		if err != nil {
+			return fa, fmt.Errorf("%w: %s mode %q: %s", ErrBadArgs, sig.class, clip(v.Str), err)
+		}
+		truncate, fa.exclusive = m == 'w', m == 'x'
 	}
 	if v, ok := got["encoding"]; ok && v.Kind != pylit.KindNone {
 		if v.Kind != pylit.KindString || !isUTF8Name(v.Str) {
 			return fa, fmt.Errorf("%w: %s encoding must be 'utf-8' (livelog writes UTF-8), not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
 	}
-	if v, ok := got["delay"]; ok && v.Kind != pylit.KindBool && v.Kind != pylit.KindInt {
-		return fa, fmt.Errorf("%w: %s delay must be True or False, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
-	}
+	// delay is read for its truth, as Python's "if delay:" does: any
+	// value is taken (livelog opens files when the config is applied).
 	if v, ok := got["errors"]; ok && v.Kind != pylit.KindNone && v.Kind != pylit.KindString {
 		return fa, fmt.Errorf("%w: %s errors must be a string, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 	}
-	for _, n := range []string{"maxBytes", "backupCount"} {
-		v, ok := got[n]
-		if !ok {
-			continue
+	if v, ok := got["maxBytes"]; ok {
+		// Python rotates only when maxBytes > 0: 0 and below never rotate.
+		if v.Kind != pylit.KindInt && v.Kind != pylit.KindBool {
+			return fa, fmt.Errorf("%w: %s maxBytes must be a whole number, not %s", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
-		if v.Kind != pylit.KindInt || v.Int < 0 {
-			return fa, fmt.Errorf("%w: %s %s must be a whole number >= 0, not %s", ErrBadArgs, sig.class, n, pylit.Describe(v))
+		fa.maxBytes = max(v.Int, 0)
+	}
+	if v, ok := got["backupCount"]; ok {
+		switch {
+		case v.Kind == pylit.KindInt || v.Kind == pylit.KindBool:
+			fa.backups = int(min(max(v.Int, 0), 1<<20))
+		case fa.maxBytes > 0:
+			// Python's constructor keeps it, then fails at the first
+			// rollover ('>' between str and int) and on every record after.
+			return fa, fmt.Errorf("%w: %s backupCount must be a whole number, not %s "+
+				"(Python takes it, then fails at its first rollover)", ErrBadArgs, sig.class, pylit.Describe(v))
 		}
-		if n == "maxBytes" {
-			fa.maxBytes = v.Int
-		} else {
-			fa.backups = int(min(v.Int, 1<<20))
+		// Any other backupCount of a file that never rotates is never read,
+		// in Python as here.
+	}
+	// As in Python, a rotating file is always appended to (its mode is
+	// then 'a', whatever the config says).
+	fa.appendTo = !truncate || fa.maxBytes > 0
+	fa.exclusive = fa.exclusive && fa.maxBytes <= 0
+	return fa, nil
+}
+
+// textMode reads a mode as Python's open() takes it for a text file that
+// is written: one of 'a' (append), 'w' (truncate) or 'x' (create; the file
+// must not exist), optionally with 't' (text, the default) and '+' (also
+// read, which a handler never does), each at most once, in any order, as
+// open() parses modes. It returns 'a', 'w' or 'x'. A binary mode ('b') is
+// refused: a handler writes text. 'r' is refused: Python opens the file
+// for reading and then fails on every record; so is 'r+', with which Python
+// overwrites an existing file from its start.
+func textMode(mode string) (byte, error) {
+	var kind byte
+	seen := map[rune]bool{}
+	for _, c := range mode {
+		if seen[c] {
+			return 0, fmt.Errorf("%q appears twice (Python's open() raises ValueError)", c)
+		}
+		seen[c] = true
+		switch c {
+		case 'a', 'w', 'x':
+			if kind != 0 {
+				return 0, fmt.Errorf("at most one of a, w and x (Python's open() raises ValueError)")
+			}
+			kind = byte(c)
+		case 't', '+':
+		case 'b':
+			return 0, fmt.Errorf("binary modes are not supported, text modes only (a, w, x, with t or +)")
+		case 'r':
+			return 0, fmt.Errorf("'r' opens the file for reading, or with '+' writes over it from its start; a handler appends (a), truncates (w) or creates (x)")
+		default:
+			return 0, fmt.Errorf("%q is not a mode character (Python's open() raises ValueError; use a, w or x, with t or +)", c)
 		}
 	}
-	// As in Python, a rotating file is always appended to.
-	fa.appendTo = !truncate || fa.maxBytes > 0
-	return fa, nil
+	if kind == 0 {
+		return 0, fmt.Errorf("one of a, w and x is needed (Python's open() raises ValueError)")
+	}
+	return kind, nil
 }
 
 // isUTF8Name says whether Python's codecs.lookup finds UTF-8 under name:
@@ -142,21 +189,31 @@ type fileWriter struct {
 
 func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
 	fw := &fileWriter{fa: fa, watched: watched}
-	if err := fw.open(fa.appendTo); err != nil {
+	flags := os.O_TRUNC
+	switch {
+	case fa.exclusive:
+		flags = os.O_EXCL
+	case fa.appendTo:
+		flags = os.O_APPEND
+	}
+	if err := fw.openFlags(flags); err != nil {
 		return nil, err
 	}
 	return fw, nil
 }
 
-// open opens the file (created with mode 0666 less the umask, as Python
-// does) and records its size and identity.
-func (fw *fileWriter) open(appendTo bool) error {
-	flags := os.O_CREATE | os.O_WRONLY
-	if appendTo {
-		flags |= os.O_APPEND
-	} else {
-		flags |= os.O_TRUNC
-	}
+// reopen opens the file again after a rotation, a move or a failure: it
+// always appends, whatever the mode, so the file the handler writes to is
+// never emptied or refused after the first open.
+func (fw *fileWriter) reopen() error { return fw.openFlags(os.O_APPEND) }
+
+// openFlags opens the file write-only, created if missing (with mode 0666
+// less the umask, as Python does), with extra flags: os.O_APPEND,
+// os.O_TRUNC or os.O_EXCL (mode 'x': the file must not exist; it is then
+// written from its start, as Python's 'x' does), and records its size and
+// identity.
+func (fw *fileWriter) openFlags(extra int) error {
+	flags := os.O_CREATE | os.O_WRONLY | extra
 	f, err := os.OpenFile(fw.fa.name, flags, 0o666)
 	if err != nil {
 		return err
@@ -187,7 +244,7 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 	}
 	if fw.f == nil {
 		// A reopen failed before (directory gone, disk full): try again.
-		if err := fw.open(true); err != nil {
+		if err := fw.reopen(); err != nil {
 			return 0, err
 		}
 	}
@@ -239,7 +296,7 @@ func (fw *fileWriter) reopenIfMoved() {
 		return
 	}
 	old := fw.f
-	if err := fw.open(true); err != nil {
+	if err := fw.reopen(); err != nil {
 		return // keep writing to the old file rather than lose lines
 	}
 	_ = old.Close()
@@ -265,7 +322,7 @@ func (fw *fileWriter) rotate() error {
 	if errors.Is(renameErr, os.ErrNotExist) {
 		renameErr = nil
 	}
-	if err := fw.open(true); err != nil {
+	if err := fw.reopen(); err != nil {
 		return err
 	}
 	if renameErr != nil {

@@ -14,8 +14,9 @@ import (
 
 // loadConfig reads FILE and parses it as a listener parses a pushed payload
 // (logcfg.ParsePayload: a JSON object is a dictConfig, anything else INI),
-// with the --default values. Parsing opens no file a handler names.
-func loadConfig(o *options) (text []byte, cfg *logcfg.Config, err error) {
+// with the --default values and any extra options (check --python's
+// logcfg.WithPythonCheck). Parsing opens no file a handler names.
+func loadConfig(o *options, extra ...logcfg.ParseOption) (text []byte, cfg *logcfg.Config, err error) {
 	text, err = os.ReadFile(o.file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("pushcfg: %w", err)
@@ -24,29 +25,58 @@ func loadConfig(o *options) (text []byte, cfg *logcfg.Config, err error) {
 	if len(o.defaults) > 0 {
 		popts = append(popts, logcfg.WithDefaults(o.defaults))
 	}
-	cfg, err = logcfg.ParsePayload(text, o.file, popts...)
+	cfg, err = logcfg.ParsePayload(text, o.file, append(popts, extra...)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return text, cfg, nil
 }
 
-// runCheck is `pushcfg check FILE`.
+// runCheck is `pushcfg check FILE`. With --python it also lists what
+// CPython's logging.config would reject (logcfg.WithPythonCheck), after
+// the tree ("python: " lines) or in the JSON's "python" list, and exits 1
+// if there is anything.
 func runCheck(o *options, stdout, stderr io.Writer) int {
-	_, cfg, err := loadConfig(o)
+	var diffs []logcfg.Warning
+	var extra []logcfg.ParseOption
+	if o.python {
+		extra = append(extra, logcfg.WithPythonCheck(&diffs))
+	}
+	_, cfg, err := loadConfig(o, extra...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
 	res := cfg.Resolve()
+	code := exitOK
+	if len(diffs) > 0 {
+		code = exitFailed
+	}
 	if o.json {
-		writeJSON(stdout, res)
-		return exitOK
+		if !o.python {
+			writeJSON(stdout, res)
+			return exitOK
+		}
+		py := make([]string, 0, len(diffs))
+		for _, d := range diffs {
+			py = append(py, d.String())
+		}
+		writeJSON(stdout, struct {
+			logcfg.Resolved
+			Python []string `json:"python"`
+		}{res, py})
+		return code
 	}
 	if !o.quiet {
 		writeTree(stdout, res)
 	}
-	return exitOK
+	for _, d := range diffs {
+		fmt.Fprintf(stdout, "python: %s\n", d)
+	}
+	if o.python && !o.quiet && len(diffs) == 0 {
+		fmt.Fprintln(stdout, "python: CPython's logging.config would load it too")
+	}
+	return code
 }
 
 // writeTree prints a resolved view for people: the logger hierarchy with

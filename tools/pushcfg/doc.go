@@ -49,7 +49,12 @@
 // prints the resolved view: a readable tree, or with --json exactly
 // logcfg's Resolved JSON. It opens no file a handler names and contacts no
 // process. A config that does not parse gives the parser's message (the
-// message a listener would send back) and exit 2.
+// message a listener would send back) and exit 2. With --python, check also
+// lists ("python: " lines, or the JSON's "python" list) everything in FILE
+// that livelog accepts but CPython's logging.config would reject or fail
+// on (logcfg.WithPythonCheck: bare or wrong-module class names, livelog's
+// own classes, ext:// in INI args, defaults= in INI), so that a file meant
+// for both stays loadable by both; it then exits 1.
 //
 // # Output
 //
@@ -84,9 +89,10 @@
 // # Exit codes
 //
 //	0  every listener applied the config (status: every listener answered;
-//	   check: the config is valid)
+//	   check: the config is valid; check --python: for CPython too)
 //	1  some listener rejected the config or failed (with --strict, also a
-//	   legacy delivery that was not acknowledged)
+//	   legacy delivery that was not acknowledged; check --python: the config
+//	   is valid here but CPython would reject it)
 //	2  usage error (the message names the flag), or the config does not
 //	   parse: nothing was sent
 //	3  no listener found (ports that are not livelog listeners do not count)

@@ -57,6 +57,7 @@ type options struct {
 	json       bool              // --json
 	quiet      bool              // -q
 	verbose    bool              // -v
+	python     bool              // --python (check)
 }
 
 // usage is printed by --help (on stdout, exit 0) and named by usage errors.
@@ -89,6 +90,9 @@ Flags:
                        "delivered, not acknowledged"
   --strict             with --legacy, count an unacknowledged delivery as a
                        failure
+  --python             check: also report what CPython's logging.config would
+                       reject (bare or wrong-module class names, and the rest
+                       of the README's differences); exit 1 if there is any
   --json               print a JSON document instead of a table (every command)
   -q                   quiet: print only what went wrong (push), nothing on
                        success (check), no header (status)
@@ -98,7 +102,8 @@ Flags:
 Exit codes:
   0  every listener applied the config (status: every listener answered;
      check: the config is valid)
-  1  some listener rejected the config or failed
+  1  some listener rejected the config or failed (check --python: the config
+     is valid here, but CPython would reject it)
   2  usage error, or the config does not parse (nothing was sent)
   3  no listener found
 `
@@ -139,6 +144,7 @@ var flagCommands = map[string][]string{
 	"json":        {cmdPush, cmdStatus, cmdCheck},
 	"q":           {cmdPush, cmdStatus, cmdCheck},
 	"v":           {cmdPush, cmdStatus},
+	"python":      {cmdCheck},
 }
 
 // parseArgs parses the command line. Flags may come before or after the
@@ -162,6 +168,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.quiet, "q", false, "")
 	fs.BoolVar(&o.verbose, "v", false, "")
+	fs.BoolVar(&o.python, "python", false, "")
 
 	// Parse flags interleaved with positional arguments.
 	var pos []string

@@ -13,6 +13,8 @@ require (
 )
 
 require (
+	github.com/go-logr/logr v1.4.4 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
+	go.uber.org/zap/exp v0.3.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 )

@@ -1,0 +1,145 @@
+package logcfg_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livelog/livelog/logcfg"
+)
+
+// frontINI: root at WARNING to a text file and a JSON file; app.db at
+// DEBUG; app.quiet at ERROR.
+const frontINI = `[loggers]
+keys=root,db,quiet
+
+[handlers]
+keys=text,json
+
+[formatters]
+keys=plain,js
+
+[logger_root]
+level=WARNING
+handlers=text,json
+
+[logger_db]
+level=DEBUG
+handlers=
+qualname=app.db
+
+[logger_quiet]
+level=ERROR
+handlers=
+qualname=app.quiet
+
+[handler_text]
+class=FileHandler
+level=NOTSET
+formatter=plain
+args=(%q,)
+
+[handler_json]
+class=FileHandler
+level=NOTSET
+formatter=js
+args=(%q,)
+
+[formatter_plain]
+format=%%(levelname)s %%(name)s %%(funcName)s: %%(message)s
+
+[formatter_js]
+class=JSONFormatter
+`
+
+// frontTree is a tree running frontINI, read from a real file, writing
+// to real files in a temporary directory.
+type frontTree struct {
+	tree           *logcfg.Tree
+	text, jsonPath string
+}
+
+func newFrontTree(t *testing.T, opts ...logcfg.TreeOption) *frontTree {
+	t.Helper()
+	dir := t.TempDir()
+	f := &frontTree{text: filepath.Join(dir, "app.log"), jsonPath: filepath.Join(dir, "app.json")}
+	conf := filepath.Join(dir, "logging.conf")
+	require.NoError(t, os.WriteFile(conf, []byte(fmt.Sprintf(frontINI, f.text, f.jsonPath)), 0o600))
+	cfg, err := logcfg.ParseFile(conf)
+	require.NoError(t, err)
+	f.tree, err = logcfg.NewTree(cfg, opts...)
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, f.tree.Close()) })
+	return f
+}
+
+// lines returns the text file's lines.
+func (f *frontTree) lines(t *testing.T) []string {
+	t.Helper()
+	require.NoError(t, f.tree.Sync())
+	b, err := os.ReadFile(f.text)
+	require.NoError(t, err)
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
+}
+
+// records returns the JSON file's records.
+func (f *frontTree) records(t *testing.T) []map[string]any {
+	t.Helper()
+	require.NoError(t, f.tree.Sync())
+	b, err := os.ReadFile(f.jsonPath)
+	require.NoError(t, err)
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n") {
+		if line == "" {
+			continue
+		}
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &m), line)
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestSlogThroughTree(t *testing.T) {
+	f := newFrontTree(t)
+	db := f.tree.Slog("app.db")
+	db.Debug("query", "n", 1, "s", "x", "d", time.Second)
+	db.Info("grouped", slog.Group("req", "id", 7, slog.Group("peer", "ip", "10.0.0.1")), "after", true)
+	f.tree.Slog("app").Info("below WARNING: dropped")
+	f.tree.Slog("app").Warn("inherits WARNING")
+	f.tree.Slog("app.quiet").Warn("below ERROR: dropped")
+	f.tree.Slog("app.db").WithGroup("g").With("w", 1).WithGroup("empty").Info("with", "k", "v")
+	f.tree.Slog("app.db").WithGroup("unused").Info("no attrs")
+
+	fn := "TestSlogThroughTree"
+	assert.Equal(t, []string{
+		"DEBUG app.db " + fn + ": query n=1 s=x d=1s",
+		"INFO app.db " + fn + ": grouped req.id=7 req.peer.ip=10.0.0.1 after=true",
+		"WARNING app " + fn + ": inherits WARNING",
+		"INFO app.db " + fn + ": with g.w=1 g.empty.k=v",
+		"INFO app.db " + fn + ": no attrs",
+	}, f.lines(t))
+
+	recs := f.records(t)
+	require.Len(t, recs, 5)
+	assert.Equal(t, "app.db", recs[0]["name"])
+	assert.Equal(t, "DEBUG", recs[0]["levelname"])
+	assert.Equal(t, float64(1), recs[0]["n"])
+	assert.Equal(t, "1s", recs[0]["d"])
+	assert.Equal(t, map[string]any{"id": float64(7), "peer": map[string]any{"ip": "10.0.0.1"}}, recs[1]["req"])
+	assert.Equal(t, true, recs[1]["after"])
+	assert.Equal(t, map[string]any{"w": float64(1), "empty": map[string]any{"k": "v"}}, recs[3]["g"])
+	assert.NotContains(t, recs[4], "unused", "an empty group is left out")
+}

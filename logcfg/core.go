@@ -153,12 +153,16 @@ func (c *routerCore) as(name string) *routerCore {
 }
 
 func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
+	if !ent.Caller.Defined && c.t.state.Load().needCaller {
+		ent.Caller = callerOf() // here: callerOf skips Write's frame
+	}
 	return c.write(ent, fields, nil)
 }
 
-// write is Write; flat, when non-nil, replaces fields for the handlers
-// with a text formatter (slog groups as dotted keys there, nested objects
-// elsewhere).
+// write is Write with the caller already found (the front ends find
+// their own: slog's record PC, the first frame outside logr or log);
+// flat, when non-nil, replaces fields for the handlers with a text
+// formatter (slog groups as dotted keys there, nested objects elsewhere).
 func (c *routerCore) write(ent zapcore.Entry, fields, flat []zapcore.Field) error {
 	for {
 		s := c.t.state.Load()
@@ -171,9 +175,6 @@ func (c *routerCore) write(ent zapcore.Entry, fields, flat []zapcore.Field) erro
 		}
 		if !acquireAll(r.handlers) {
 			continue // an Apply replaced a handler: write through the new state
-		}
-		if s.needCaller && !ent.Caller.Defined {
-			ent.Caller = callerOf()
 		}
 		var cores []zapcore.Core
 		if c.with != nil {

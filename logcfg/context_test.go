@@ -91,7 +91,7 @@ func TestWithLevelIsAFloor(t *testing.T) {
 	assert.Equal(t, []string{
 		"DEBUG app TestWithLevelIsAFloor: own level DEBUG now",
 		"DEBUG app.db TestWithLevelIsAFloor: a floor above the level changes nothing",
-		"INFO app (unknown function): floor INFO",
+		"INFO app TestWithLevelIsAFloor: floor INFO",
 		"INFO app TestWithLevelIsAFloor: zap with k=v",
 	}, lines)
 }

@@ -50,7 +50,9 @@ func (t *Tree) Slog(name string) *slog.Logger { return slog.New(t.SlogHandler(na
 // (Formatter, ColorFormatter: req.id=7) and nested objects in the JSON
 // formatter ({"req":{"id":7}}); empty attributes and empty groups are
 // left out, as slog's own handlers do. The caller (%(funcName)s,
-// %(lineno)d, ...) is the record's PC.
+// %(lineno)d, ...) is the record's PC, or, for a record without one (the
+// log package through slog.SetDefault), the first frame outside log and
+// log/slog.
 //
 // Enabled costs one atomic load of the logger's level when the record
 // is at or above it. Below it, a context carrying a level floor
@@ -85,9 +87,13 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 		return nil
 	}
 	ent := zapcore.Entry{Level: ZapLevelOfSlog(r.Level), Time: r.Time, LoggerName: h.core.n.name, Message: r.Message}
-	if r.PC != 0 && h.core.t.state.Load().needCaller {
-		if fi := frameAt(r.PC); !fi.internal {
-			ent.Caller = fi.caller
+	if h.core.t.state.Load().needCaller {
+		if r.PC != 0 {
+			ent.Caller = frameAt(r.PC).caller
+		} else {
+			// No PC: the log package through slog.SetDefault (without
+			// Lshortfile), or a record made by hand.
+			ent.Caller = callerOutside(0, "log/slog.", "log.")
 		}
 	}
 	fb := fieldBufs.Get().(*fieldBuf)

@@ -69,6 +69,7 @@ func (t *Tree) SlogHandler(name string) slog.Handler {
 type slogHandler struct {
 	core    *routerCore
 	pending []string
+	grouped *routerCore // core with the pending groups' namespaces; nil if none
 }
 
 var _ slog.Handler = (*slogHandler)(nil)
@@ -97,12 +98,6 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 		}
 	}
 	fb := fieldBufs.Get().(*fieldBuf)
-	if len(h.pending) > 0 && r.NumAttrs() > 0 {
-		for _, g := range h.pending {
-			fb.fields = append(fb.fields, zap.Namespace(g))
-		}
-		fb.open = len(fb.fields)
-	}
 	r.Attrs(func(a slog.Attr) bool {
 		fb.add(a)
 		return true
@@ -111,11 +106,11 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 	if fb.grouped {
 		flat = fb.flat
 	}
-	fields := fb.fields
-	if len(fields) == fb.open { // only namespaces: every attribute was empty
-		fields, flat = nil, nil
+	core := h.core
+	if h.grouped != nil && len(fb.fields) > 0 {
+		core = h.grouped
 	}
-	err := h.core.write(ent, fields, flat)
+	err := core.write(ent, fb.fields, flat)
 	fb.free()
 	return err
 }
@@ -149,7 +144,12 @@ func (h *slogHandler) WithGroup(name string) slog.Handler {
 	if name == "" {
 		return h
 	}
-	return &slogHandler{core: h.core, pending: append(h.pending[:len(h.pending):len(h.pending)], name)}
+	pending := append(h.pending[:len(h.pending):len(h.pending)], name)
+	ns := make([]zapcore.Field, len(pending))
+	for i, g := range pending {
+		ns[i] = zap.Namespace(g)
+	}
+	return &slogHandler{core: h.core, pending: pending, grouped: h.core.withFields(ns, nil)}
 }
 
 // fieldBuf collects a record's attributes as zap fields: fields for JSON
@@ -159,7 +159,7 @@ type fieldBuf struct {
 	fields  []zapcore.Field
 	flat    []zapcore.Field
 	grouped bool
-	open    int // leading namespace fields (pending groups)
+	open    int // leading namespace fields (WithAttrs: the pending groups)
 }
 
 var fieldBufs = sync.Pool{New: func() any { return &fieldBuf{fields: make([]zapcore.Field, 0, 8)} }}
@@ -171,7 +171,7 @@ func (fb *fieldBuf) free() {
 	}
 	clear(fb.fields)
 	clear(fb.flat)
-	fb.fields, fb.flat, fb.grouped, fb.open = fb.fields[:0], fb.flat[:0], false, 0
+	fb.fields, fb.flat, fb.grouped = fb.fields[:0], fb.flat[:0], false
 	fieldBufs.Put(fb)
 }
 

@@ -1,6 +1,7 @@
 package logcfg_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -8,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/slogtest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/logcfg"
 )
@@ -142,4 +145,50 @@ func TestSlogThroughTree(t *testing.T) {
 	assert.Equal(t, true, recs[1]["after"])
 	assert.Equal(t, map[string]any{"w": float64(1), "empty": map[string]any{"k": "v"}}, recs[3]["g"])
 	assert.NotContains(t, recs[4], "unused", "an empty group is left out")
+}
+
+// slog levels between the named ones map to the nearest Python level
+// below; 12 and above is CRITICAL; below DEBUG is DEBUG.
+func TestSlogLevelMapping(t *testing.T) {
+	f := newFrontTree(t)
+	_, err := f.tree.SetLevel("app", zapcore.DebugLevel)
+	require.NoError(t, err)
+	l := f.tree.Slog("app")
+	ctx := context.Background()
+	for _, lv := range []slog.Level{-8, slog.LevelDebug, -1, slog.LevelInfo, 2, slog.LevelWarn, 7, slog.LevelError, 11, logcfg.SlogCritical, 100} {
+		l.Log(ctx, lv, fmt.Sprint(int(lv)))
+	}
+	want := []string{"DEBUG -8", "DEBUG -4", "DEBUG -1", "INFO 0", "INFO 2", "WARNING 4", "WARNING 7", "ERROR 8", "ERROR 11", "CRITICAL 12", "CRITICAL 100"}
+	var got []string
+	for _, line := range f.lines(t) {
+		fs := strings.Fields(line)
+		got = append(got, fs[0]+" "+fs[len(fs)-1])
+	}
+	assert.Equal(t, want, got)
+
+	// Enabled compares the mapped level: app.quiet is at ERROR.
+	h := f.tree.SlogHandler("app.quiet")
+	assert.False(t, h.Enabled(ctx, slog.LevelError-1), "WARNING")
+	assert.True(t, h.Enabled(ctx, slog.LevelError))
+	assert.True(t, h.Enabled(ctx, slog.LevelError+1), "ERROR")
+}
+
+// testing/slogtest's conformance rules, read back from the JSON file
+// (the JSON formatter's levelname and message keys are slog's level and
+// msg).
+func TestSlogConformance(t *testing.T) {
+	f := newFrontTree(t)
+	h := f.tree.SlogHandler("app.db")
+	results := func() []map[string]any {
+		recs := f.records(t)
+		for _, r := range recs {
+			r[slog.LevelKey], r[slog.MessageKey] = r["levelname"], r["message"]
+			delete(r, "levelname")
+			delete(r, "message")
+			delete(r, "name")
+		}
+		return recs
+	}
+	require.NoError(t, slogtest.TestHandler(h, results))
+	assert.Greater(t, len(f.records(t)), 10, "slogtest's records reached the file")
 }

@@ -153,19 +153,20 @@ func (c *routerCore) as(name string) *routerCore {
 }
 
 func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
-	if !ent.Caller.Defined && c.t.state.Load().needCaller {
+	s := c.t.state.Load()
+	if !ent.Caller.Defined && s.needCaller {
 		ent.Caller = callerOf() // here: callerOf skips Write's frame
 	}
-	return c.write(ent, fields, nil)
+	return c.writeIn(s, ent, fields, nil)
 }
 
-// write is Write with the caller already found (the front ends find
-// their own: slog's record PC, the first frame outside logr or log);
+// writeIn is Write through state s (or a later one, if an Apply replaces
+// a handler meanwhile) with the caller already found: the front ends find
+// their own (slog's record PC, the first frame outside logr or log).
 // flat, when non-nil, replaces fields for the handlers with a text
 // formatter (slog groups as dotted keys there, nested objects elsewhere).
-func (c *routerCore) write(ent zapcore.Entry, fields, flat []zapcore.Field) error {
-	for {
-		s := c.t.state.Load()
+func (c *routerCore) writeIn(s *state, ent zapcore.Entry, fields, flat []zapcore.Field) error {
+	for ; ; s = c.t.state.Load() {
 		r := c.n.routeFor(s)
 		if len(r.handlers) == 0 {
 			if ent.Level >= zapcore.WarnLevel {

@@ -68,14 +68,15 @@ func (s *logrSink) Error(err error, msg string, kv ...any) {
 
 func (s *logrSink) write(l zapcore.Level, msg string, err error, kv []any) {
 	ent := zapcore.Entry{Level: l, Time: time.Now(), LoggerName: s.core.n.name, Message: msg}
-	if s.core.t.state.Load().needCaller {
+	st := s.core.t.state.Load()
+	if st.needCaller {
 		ent.Caller = callerOutside(s.depth, "github.com/go-logr/logr.")
 	}
 	fields := kvFields(kv, 1)
 	if err != nil {
 		fields = append(fields, zap.Error(err))
 	}
-	_ = s.core.write(ent, fields, nil)
+	_ = s.core.writeIn(st, ent, fields, nil)
 }
 
 func (s *logrSink) WithValues(kv ...any) logr.LogSink {

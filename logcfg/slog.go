@@ -88,7 +88,8 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 		return nil
 	}
 	ent := zapcore.Entry{Level: ZapLevelOfSlog(r.Level), Time: r.Time, LoggerName: h.core.n.name, Message: r.Message}
-	if h.core.t.state.Load().needCaller {
+	st := h.core.t.state.Load()
+	if st.needCaller {
 		if r.PC != 0 {
 			ent.Caller = frameAt(r.PC).caller
 		} else {
@@ -110,7 +111,7 @@ func (h *slogHandler) Handle(ctx context.Context, r slog.Record) error {
 	if h.grouped != nil && len(fb.fields) > 0 {
 		core = h.grouped
 	}
-	err := core.write(ent, fb.fields, flat)
+	err := core.writeIn(st, ent, fb.fields, flat)
 	fb.free()
 	return err
 }

@@ -52,10 +52,11 @@ func (w *stdWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	ent := zapcore.Entry{Level: w.level, Time: time.Now(), LoggerName: w.core.n.name, Message: string(bytes.TrimSuffix(p, []byte{'\n'}))}
-	if w.core.t.state.Load().needCaller {
+	s := w.core.t.state.Load()
+	if s.needCaller {
 		ent.Caller = callerOutside(0, "log.")
 	}
-	return len(p), w.core.write(ent, nil, nil)
+	return len(p), w.core.writeIn(s, ent, nil, nil)
 }
 
 // callerOutside is the application's call into a front end: the first

@@ -126,7 +126,13 @@ func (c *routerCore) withFields(fields, flat []zapcore.Field) *routerCore {
 }
 
 func (c *routerCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	if ent.LoggerName != c.n.name {
+	switch ent.LoggerName {
+	case c.n.name:
+	case "":
+		// The core used without its zap.Logger (zapslog.NewHandler(core),
+		// zapr): the entry is this logger's, not the root's.
+		ent.LoggerName = c.n.name
+	default:
 		c = c.as(ent.LoggerName)
 	}
 	if ent.Level >= zapcore.Level(c.n.level.Load()) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/exp/zapslog"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/logcfg"
@@ -191,4 +192,13 @@ func TestSlogConformance(t *testing.T) {
 	}
 	require.NoError(t, slogtest.TestHandler(h, results))
 	assert.Greater(t, len(f.records(t)), 10, "slogtest's records reached the file")
+}
+
+// zapslog over a tree logger's core, as a user wired it by hand, names
+// its records after that logger, not the root.
+func TestZapslogOverTreeCore(t *testing.T) {
+	f := newFrontTree(t)
+	l := slog.New(zapslog.NewHandler(f.tree.Logger("app.db").Core(), zapslog.WithCaller(true)))
+	l.Debug("by hand")
+	assert.Equal(t, []string{"DEBUG app.db TestZapslogOverTreeCore: by hand"}, f.lines(t))
 }

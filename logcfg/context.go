@@ -103,7 +103,11 @@ func (c *floorCore) With(fields []zapcore.Field) zapcore.Core {
 func (c *floorCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
 	if ent.Level >= c.floor {
 		rc := c.inner
-		if ent.LoggerName != rc.n.name {
+		switch ent.LoggerName {
+		case rc.n.name:
+		case "": // the core used without its zap.Logger, as routerCore.Check
+			ent.LoggerName = rc.n.name
+		default:
 			rc = rc.as(ent.LoggerName)
 		}
 		return ce.AddCore(ent, rc)

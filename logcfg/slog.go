@@ -179,7 +179,7 @@ func (fb *fieldBuf) free() {
 func (fb *fieldBuf) add(a slog.Attr) {
 	a.Value = a.Value.Resolve()
 	if a.Value.Kind() != slog.KindGroup {
-		if a.Equal(slog.Attr{}) {
+		if isEmpty(a) {
 			return
 		}
 		f := attrField(a.Key, a.Value)
@@ -220,12 +220,16 @@ func appendFlat(fs []zapcore.Field, prefix string, g []slog.Attr) []zapcore.Fiel
 				}
 				fs = appendFlat(fs, p, sub)
 			}
-		case !a.Equal(slog.Attr{}):
+		case !isEmpty(a):
 			fs = append(fs, attrField(prefix+a.Key, a.Value))
 		}
 	}
 	return fs
 }
+
+// isEmpty is slog's rule for an attribute to leave out: an empty key and
+// a zero value (the key is tested first: it is the cheap part).
+func isEmpty(a slog.Attr) bool { return a.Key == "" && a.Value.Equal(slog.Value{}) }
 
 // hasAttrs says whether a group holds something to show.
 func hasAttrs(g []slog.Attr) bool {
@@ -235,7 +239,7 @@ func hasAttrs(g []slog.Attr) bool {
 			if hasAttrs(v.Group()) {
 				return true
 			}
-		} else if !a.Equal(slog.Attr{}) {
+		} else if !isEmpty(a) {
 			return true
 		}
 	}
@@ -262,7 +266,7 @@ func (g groupObject) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 					return err
 				}
 			}
-		case !a.Equal(slog.Attr{}):
+		case !isEmpty(a):
 			f := attrField(a.Key, a.Value)
 			f.AddTo(enc)
 		}

@@ -1,6 +1,7 @@
 package logcfg_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -121,4 +122,50 @@ func TestLoggers(t *testing.T) {
 		{Name: "svc", Level: logcfg.NotSet, Effective: zapcore.WarnLevel},
 		{Name: "svc.cache", Level: zapcore.InfoLevel, Effective: zapcore.InfoLevel, Configured: true},
 	}, f.tree.Loggers())
+}
+
+// The same setLevel steps in CPython and through SetLevel give the same
+// effective levels (Python's logging is the oracle for NOTSET's
+// inheritance).
+func TestSetLevelMatchesPython(t *testing.T) {
+	steps := []struct {
+		name, level string
+	}{
+		{"app", "DEBUG"}, {"app.db", "ERROR"}, {"app.db", "NOTSET"}, {"app", "NOTSET"},
+		{"root", "INFO"}, {"app.db.pool", "WARNING"}, {"app", "CRITICAL"}, {"root", "NOTSET"},
+	}
+	names := []string{"root", "app", "app.db", "app.db.pool", "other"}
+	script := `
+import logging, sys
+args = sys.argv[1:]
+names = args[0].split(",")
+root = logging.getLogger()
+root.setLevel(logging.WARNING)
+for step in args[1:]:
+    name, level = step.split("=")
+    (root if name == "root" else logging.getLogger(name)).setLevel(level)
+    print(" ".join(logging.getLevelName((root if n == "root" else logging.getLogger(n)).getEffectiveLevel()) for n in names))
+`
+	args := []string{strings.Join(names, ",")}
+	for _, s := range steps {
+		args = append(args, s.name+"="+s.level)
+	}
+	want := strings.Split(strings.TrimSpace(lltest.RunPython(t, 30*time.Second, script, args...)), "\n")
+
+	tree, err := logcfg.NewTree(nil) // the root at WARNING, as Python's
+	require.NoError(t, err)
+	defer tree.Close()
+	var got []string
+	for _, s := range steps {
+		l, err := logcfg.ParseLevel(s.level)
+		require.NoError(t, err)
+		_, err = tree.SetLevel(s.name, l)
+		require.NoError(t, err)
+		var line []string
+		for _, n := range names {
+			line = append(line, logcfg.LevelName(tree.Logger(n).Level()))
+		}
+		got = append(got, strings.Join(line, " "))
+	}
+	assert.Equal(t, want, got)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -115,3 +117,55 @@ func TestWithLevelHandlersStillFilter(t *testing.T) {
 }
 
 var zeroTime time.Time
+
+// slog loggers made before reconfigurations follow them: levels pushed
+// from code and a full apply that replaces the text handler's format,
+// while goroutines log (run under -race). Every line written is whole
+// and in one of the two formats, and once the goroutines are done a
+// With logger made before the swap writes its fields in the new format.
+func TestSlogAcrossApplies(t *testing.T) {
+	f := newFrontTree(t)
+	with := f.tree.Slog("app.db").With("req", "r1").WithGroup("g")
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; ; j++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				with.Info("line", "w", i, "j", j)
+			}
+		}()
+	}
+	for i := range 20 {
+		lv := zapcore.DebugLevel
+		if i%2 == 1 {
+			lv = zapcore.InfoLevel
+		}
+		_, err := f.tree.SetLevel("app", lv)
+		require.NoError(t, err)
+	}
+	ini, err := os.ReadFile(filepath.Join(filepath.Dir(f.text), "logging.conf"))
+	require.NoError(t, err)
+	next, err := logcfg.Parse(strings.NewReader(strings.Replace(string(ini), "format=%(levelname)s %(name)s %(funcName)s: %(message)s", "format=NEW %(levelname)s %(name)s: %(message)s", 1)), "next.conf")
+	require.NoError(t, err)
+	res, err := f.tree.Apply(next, logcfg.Full)
+	require.NoError(t, err)
+	require.Contains(t, res.Opened, "text")
+	close(stop)
+	wg.Wait()
+	with.Info("after", "k", "v")
+	lines := f.lines(t)
+	require.NotEmpty(t, lines)
+	for _, l := range lines {
+		ok := strings.HasPrefix(l, "INFO app.db func1: line req=r1 g.w=") || strings.HasPrefix(l, "NEW INFO app.db: line req=r1 g.w=") ||
+			l == "NEW INFO app.db: after req=r1 g.k=v"
+		assert.True(t, ok, "%q", l)
+	}
+	assert.Equal(t, "NEW INFO app.db: after req=r1 g.k=v", lines[len(lines)-1])
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
 	"go.uber.org/zap/exp/zapslog"
 	"go.uber.org/zap/zapcore"
 
@@ -202,3 +203,56 @@ func TestZapslogOverTreeCore(t *testing.T) {
 	l.Debug("by hand")
 	assert.Equal(t, []string{"DEBUG app.db TestZapslogOverTreeCore: by hand"}, f.lines(t))
 }
+
+// slog and zap through the same logger render the same bytes, colour
+// included (ColorFormatter, color=always), in text and JSON.
+func TestSlogSameBytesAsZap(t *testing.T) {
+	dir := t.TempDir()
+	text, js := filepath.Join(dir, "color.log"), filepath.Join(dir, "app.json")
+	ini := strings.Replace(fmt.Sprintf(frontINI, text, js),
+		"[formatter_plain]\nformat=%(levelname)s %(name)s %(funcName)s: %(message)s",
+		"[formatter_plain]\nclass=ColorFormatter\ncolor=always\nformat=$COLOR%(levelname)-8s$RESET %(name)s %(lineno)d: %(message)s", 1)
+	cfg, err := logcfg.Parse(strings.NewReader(ini), "color.conf")
+	require.NoError(t, err)
+	tree, err := logcfg.NewTree(cfg)
+	require.NoError(t, err)
+	defer tree.Close()
+	f := &frontTree{tree: tree, text: text, jsonPath: js}
+	at := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	zl := tree.Logger("app.db").WithOptions(zap.WithClock(fixedClock(at)))
+	h := tree.SlogHandler("app.db")
+	for _, lv := range []zapcore.Level{zapcore.DebugLevel, zapcore.WarnLevel, zapcore.ErrorLevel} {
+		zl.Log(lv, "same", zap.Int("n", 1), zap.String("s", "x y"), zap.Duration("d", time.Second))
+		r := slog.NewRecord(at, slog.Level(4*int(lv)), "same", 0)
+		r.AddAttrs(slog.Int("n", 1), slog.String("s", "x y"), slog.Duration("d", time.Second))
+		require.NoError(t, h.Handle(context.Background(), r))
+	}
+	lines := f.lines(t)
+	require.Len(t, lines, 6)
+	for i := 0; i < 6; i += 2 {
+		// The line numbers differ (two call sites); the rest must not.
+		z, s := stripLineno(lines[i]), stripLineno(lines[i+1])
+		assert.Equal(t, z, s)
+		assert.Contains(t, z, "\x1b[", "coloured")
+	}
+	recs := f.records(t)
+	require.Len(t, recs, 6)
+	for i := 0; i < 6; i += 2 {
+		delete(recs[i], "caller") // two call sites
+		delete(recs[i+1], "caller")
+		assert.Equal(t, recs[i], recs[i+1])
+	}
+}
+
+func stripLineno(s string) string {
+	fs := strings.Fields(s)
+	if len(fs) > 2 {
+		fs[2] = "N:"
+	}
+	return strings.Join(fs, " ")
+}
+
+type fixedClock time.Time
+
+func (c fixedClock) Now() time.Time                         { return time.Time(c) }
+func (c fixedClock) NewTicker(d time.Duration) *time.Ticker { return time.NewTicker(d) }

@@ -45,9 +45,10 @@ func (n *node) routeFor(s *state) *route {
 	}
 	r := &route{st: s, handlers: s.route(n.name)}
 	r.text = make([]bool, len(r.handlers))
+	text := n.core.t.textHandlers(s)
 	seen := map[*output]bool{}
 	for i, h := range r.handlers {
-		r.text[i] = textFormatted(s.cfg, h.key)
+		r.text[i] = text[h.key]
 		if !seen[h.out] {
 			seen[h.out] = true
 			r.outs = append(r.outs, h.out)
@@ -261,28 +262,32 @@ func (t *Tree) writeLastResort(ent zapcore.Entry) {
 	_, _ = t.lastResort.Write(b)
 }
 
-// textFormatted says whether the handler key of cfg renders with one of
+// textKinds says, for one state, which handler keys render with one of
 // the built-in text formatter classes (Formatter, ColorFormatter), which
 // show slog groups as dotted keys; JSON and application classes get
-// nested objects.
-func textFormatted(cfg *Config, key string) bool {
-	for i := range cfg.Handlers {
-		if cfg.Handlers[i].Key != key {
-			continue
-		}
-		fk := cfg.Handlers[i].Formatter
-		if fk == "" {
-			return true
-		}
-		for j := range cfg.Formatters {
-			if cfg.Formatters[j].Key == fk {
-				switch strings.TrimPrefix(strings.TrimSpace(cfg.Formatters[j].Class), "logging.") {
-				case "", "Formatter", "ColorFormatter", "livelog.ColorFormatter":
-					return true
-				}
-				return false
-			}
+// nested objects. Built once per state, on the first route computed in
+// it, in time linear in the config.
+type textKinds struct {
+	st   *state
+	text map[string]bool
+}
+
+func (t *Tree) textHandlers(s *state) map[string]bool {
+	if k := t.texts.Load(); k != nil && k.st == s {
+		return k.text
+	}
+	class := make(map[string]string, len(s.cfg.Formatters))
+	for _, f := range s.cfg.Formatters {
+		class[f.Key] = f.Class
+	}
+	text := make(map[string]bool, len(s.cfg.Handlers))
+	for _, h := range s.cfg.Handlers {
+		c, ok := class[h.Formatter]
+		switch strings.TrimPrefix(strings.TrimSpace(c), "logging.") {
+		case "", "Formatter", "ColorFormatter", "livelog.ColorFormatter":
+			text[h.Key] = ok || h.Formatter == ""
 		}
 	}
-	return false
+	t.texts.Store(&textKinds{st: s, text: text})
+	return text
 }

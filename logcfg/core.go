@@ -1,6 +1,7 @@
 package logcfg
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -18,12 +19,16 @@ type node struct {
 	route  atomic.Pointer[route]
 	core   *routerCore
 	logger *zap.Logger
+	// ctx caches the loggers LoggerContext hands out for this logger, one
+	// per context level floor (index: floor - NotSet).
+	ctx [ctxFloors]atomic.Pointer[zap.Logger]
 }
 
 type route struct {
 	st       *state
 	handlers []*handler
 	outs     []*output // distinct, for Sync
+	text     []bool    // parallel to handlers: its formatter is a text one (dotted slog groups)
 }
 
 func (n *node) setLevels(s *state) {
@@ -39,8 +44,11 @@ func (n *node) routeFor(s *state) *route {
 		return r
 	}
 	r := &route{st: s, handlers: s.route(n.name)}
+	r.text = make([]bool, len(r.handlers))
+	text := n.core.t.textHandlers(s)
 	seen := map[*output]bool{}
-	for _, h := range r.handlers {
+	for i, h := range r.handlers {
+		r.text[i] = text[h.key]
 		if !seen[h.out] {
 			seen[h.out] = true
 			r.outs = append(r.outs, h.out)
@@ -60,6 +68,7 @@ type routerCore struct {
 	t      *Tree
 	n      *node
 	fields []zapcore.Field // from With; encoded per handler lazily
+	flat   []zapcore.Field // the same for text formatters, when it differs (slog groups); else nil
 	with   *withCache      // non-nil iff fields != nil
 	named  *sync.Map       // *node → *routerCore with the same fields; non-nil iff fields != nil
 }
@@ -93,13 +102,38 @@ func (c *routerCore) With(fields []zapcore.Field) zapcore.Core {
 	if len(fields) == 0 {
 		return c
 	}
-	all := make([]zapcore.Field, 0, len(c.fields)+len(fields))
-	all = append(append(all, c.fields...), fields...)
-	return &routerCore{t: c.t, n: c.n, fields: all, with: &withCache{}, named: &sync.Map{}}
+	return c.withFields(fields, nil)
+}
+
+// withFields is With for fields whose rendering differs for text
+// formatters (flat, when non-nil: slog groups as dotted keys).
+func (c *routerCore) withFields(fields, flat []zapcore.Field) *routerCore {
+	join := func(a, b []zapcore.Field) []zapcore.Field {
+		all := make([]zapcore.Field, 0, len(a)+len(b))
+		return append(append(all, a...), b...)
+	}
+	nc := &routerCore{t: c.t, n: c.n, fields: join(c.fields, fields), with: &withCache{}, named: &sync.Map{}}
+	if flat != nil || c.flat != nil {
+		if flat == nil {
+			flat = fields
+		}
+		base := c.flat
+		if base == nil {
+			base = c.fields
+		}
+		nc.flat = join(base, flat)
+	}
+	return nc
 }
 
 func (c *routerCore) Check(ent zapcore.Entry, ce *zapcore.CheckedEntry) *zapcore.CheckedEntry {
-	if ent.LoggerName != c.n.name {
+	switch ent.LoggerName {
+	case c.n.name:
+	case "":
+		// The core used without its zap.Logger (zapslog.NewHandler(core),
+		// zapr): the entry is this logger's, not the root's.
+		ent.LoggerName = c.n.name
+	default:
 		c = c.as(ent.LoggerName)
 	}
 	if ent.Level >= zapcore.Level(c.n.level.Load()) {
@@ -121,13 +155,25 @@ func (c *routerCore) as(name string) *routerCore {
 	if v, ok := c.named.Load(n); ok {
 		return v.(*routerCore)
 	}
-	v, _ := c.named.LoadOrStore(n, &routerCore{t: c.t, n: n, fields: c.fields, with: &withCache{}, named: c.named})
+	v, _ := c.named.LoadOrStore(n, &routerCore{t: c.t, n: n, fields: c.fields, flat: c.flat, with: &withCache{}, named: c.named})
 	return v.(*routerCore)
 }
 
 func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
-	for {
-		s := c.t.state.Load()
+	s := c.t.state.Load()
+	if !ent.Caller.Defined && s.needCaller {
+		ent.Caller = callerOf() // here: callerOf skips Write's frame
+	}
+	return c.writeIn(s, ent, fields, nil)
+}
+
+// writeIn is Write through state s (or a later one, if an Apply replaces
+// a handler meanwhile) with the caller already found: the front ends find
+// their own (slog's record PC, the first frame outside logr or log).
+// flat, when non-nil, replaces fields for the handlers with a text
+// formatter (slog groups as dotted keys there, nested objects elsewhere).
+func (c *routerCore) writeIn(s *state, ent zapcore.Entry, fields, flat []zapcore.Field) error {
+	for ; ; s = c.t.state.Load() {
 		r := c.n.routeFor(s)
 		if len(r.handlers) == 0 {
 			if ent.Level >= zapcore.WarnLevel {
@@ -137,9 +183,6 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		}
 		if !acquireAll(r.handlers) {
 			continue // an Apply replaced a handler: write through the new state
-		}
-		if s.needCaller && !ent.Caller.Defined {
-			ent.Caller = callerOf()
 		}
 		var cores []zapcore.Core
 		if c.with != nil {
@@ -153,7 +196,11 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 			if cores != nil {
 				core = cores[i]
 			}
-			if err := core.Write(ent, fields); err != nil {
+			fs := fields
+			if flat != nil && r.text[i] {
+				fs = flat
+			}
+			if err := core.Write(ent, fs); err != nil {
 				c.t.handlerFailed(h, err)
 			}
 		}
@@ -188,7 +235,11 @@ func (c *routerCore) withCores(s *state, r *route) []zapcore.Core {
 	}
 	w := &withCores{st: s, cores: make([]zapcore.Core, len(r.handlers))}
 	for i, h := range r.handlers {
-		w.cores[i] = h.out.core.With(c.fields)
+		fs := c.fields
+		if c.flat != nil && r.text[i] {
+			fs = c.flat
+		}
+		w.cores[i] = h.out.core.With(fs)
 	}
 	c.with.cur.Store(w)
 	return w.cores
@@ -209,4 +260,34 @@ func (t *Tree) writeLastResort(ent zapcore.Entry) {
 	b := make([]byte, 0, len(ent.Message)+1)
 	b = append(append(b, ent.Message...), '\n')
 	_, _ = t.lastResort.Write(b)
+}
+
+// textKinds says, for one state, which handler keys render with one of
+// the built-in text formatter classes (Formatter, ColorFormatter), which
+// show slog groups as dotted keys; JSON and application classes get
+// nested objects. Built once per state, on the first route computed in
+// it, in time linear in the config.
+type textKinds struct {
+	st   *state
+	text map[string]bool
+}
+
+func (t *Tree) textHandlers(s *state) map[string]bool {
+	if k := t.texts.Load(); k != nil && k.st == s {
+		return k.text
+	}
+	class := make(map[string]string, len(s.cfg.Formatters))
+	for _, f := range s.cfg.Formatters {
+		class[f.Key] = f.Class
+	}
+	text := make(map[string]bool, len(s.cfg.Handlers))
+	for _, h := range s.cfg.Handlers {
+		c, ok := class[h.Formatter]
+		switch strings.TrimPrefix(strings.TrimSpace(c), "logging.") {
+		case "", "Formatter", "ColorFormatter", "livelog.ColorFormatter":
+			text[h.Key] = ok || h.Formatter == ""
+		}
+	}
+	t.texts.Store(&textKinds{st: s, text: text})
+	return text
 }

@@ -124,6 +124,7 @@ const (
 	KindTuple  = pylit.KindTuple // also lists
 	KindDict   = pylit.KindDict
 	KindStream = pylit.KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
+	KindTime   = pylit.KindTime   // datetime.time(...) (atTime): Int is the microseconds after midnight
 )
 
 // Value is a Python literal from args= or kwargs=: None, a bool, an int, a

@@ -192,7 +192,7 @@ func appendValue(b []byte, v Value) []byte {
 	switch v.Kind {
 	case KindBool:
 		b = strconv.AppendBool(b, v.Bool)
-	case KindInt:
+	case KindInt, KindTime:
 		b = strconv.AppendInt(b, v.Int, 10)
 	case KindFloat:
 		b = strconv.AppendFloat(b, v.Float, 'g', -1, 64)

@@ -64,6 +64,7 @@ func Builtins() map[string]Class {
 	syslog := Class{Check: checkSyslog, Open: openSyslog}
 	systemd := Class{Check: checkSystemd, Open: openSystemd}
 	journal := Class{Check: checkJournal, Open: openJournal}
+	timed := Class{Check: checkTimed, Open: openTimed}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -76,5 +77,6 @@ func Builtins() map[string]Class {
 		"JournalHandler":                 journal,
 		"livelog.JournalHandler":         journal,
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
+		"TimedRotatingFileHandler":       timed,
 	}
 }

@@ -63,6 +63,11 @@ type HandlerConfig struct {
 	// Nothing in them was ever evaluated.
 	Args   []Value
 	Kwargs map[string]Value
+	// Target is the key of the handler a MemoryHandler sends its records
+	// to (fileConfig's target= key, read for MemoryHandler only), "" for
+	// none. It must name a handler of the config, and targets never form
+	// a cycle.
+	Target string
 	// Pos is where the section starts.
 	Pos Pos
 }

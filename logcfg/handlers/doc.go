@@ -14,6 +14,7 @@
 //	RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None, delay=False, errors=None)
 //	WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
 //	TimedRotatingFileHandler(filename, when='h', interval=1, backupCount=0, encoding=None, delay=False, utc=False, atTime=None, errors=None)
+//	MemoryHandler(capacity, flushLevel=ERROR, target=None, flushOnClose=True)
 //	NullHandler()
 //	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
 //	SystemdHandler(stream=sys.stderr)
@@ -48,6 +49,23 @@
 // less, and takes a float), backupCount at least 0, and atTime None or a
 // time for every when (CPython ignores it unless it rolls over at
 // midnight or weekly).
+//
+// MemoryHandler holds records and sends them all, in order, to its
+// target when it holds capacity of them, when one is at flushLevel (a
+// level number, ERROR by default) or above, and when it closes (unless
+// flushOnClose is False), as CPython's does. The target is another
+// handler of the same config, named by the section's target= key as in
+// fileConfig (the target argument itself can only be None); logcfg
+// refuses a target that is not a handler of the config and targets that
+// form a cycle, and hands the target over through [TargetSetter]. As in
+// CPython the target's level does not filter what it is flushed, and the
+// MemoryHandler's own formatter is not used. Records are encoded when
+// flushed. Where livelog differs: Sync does not flush the held records
+// (CPython's logging.shutdown, at exit and when fileConfig replaces
+// handlers, flushes them even with flushOnClose=False; livelog's Tree.Close
+// and a replacing Apply honour flushOnClose), and without a target a full
+// buffer is dropped (CPython keeps it growing for ever, writing it
+// nowhere).
 //
 // WatchedFileHandler reopens its file when it is moved or removed (by
 // logrotate), checking the path before each write as Python does.

@@ -65,6 +65,7 @@ func Builtins() map[string]Class {
 	systemd := Class{Check: checkSystemd, Open: openSystemd}
 	journal := Class{Check: checkJournal, Open: openJournal}
 	timed := Class{Check: checkTimed, Open: openTimed}
+	memory := Class{Check: checkMemory, Open: openMemory}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -78,5 +79,6 @@ func Builtins() map[string]Class {
 		"livelog.JournalHandler":         journal,
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
 		"TimedRotatingFileHandler":       timed,
+		"MemoryHandler":                  memory,
 	}
 }

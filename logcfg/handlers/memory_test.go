@@ -266,3 +266,17 @@ func TestMemoryHandlerConcurrent(t *testing.T) {
 	assert.Len(t, seen, writers*each)
 	assert.True(t, seen[fmt.Sprintf("w3-%d w=3", each-1)])
 }
+
+// A record that waits in a MemoryHandler shows its caller when the
+// target's format does, though the MemoryHandler itself formats nothing.
+func TestMemoryHandlerKeepsCaller(t *testing.T) {
+	dir := t.TempDir()
+	ini := lltest.NewINI().Logger("root", "DEBUG", "mem", true).
+		Handler("mem", "handlers.MemoryHandler", "", "", "(10,)", "target=file").
+		Handler("file", "FileHandler", "", "f", "('%(dir)s/out.log',)").
+		Formatter("f", "%(funcName)s:%(message)s").String()
+	tree := configTree(t, ini, dir)
+	tree.Logger("app").Info("held")
+	require.NoError(t, tree.Close())
+	assert.Equal(t, []string{"TestMemoryHandlerKeepsCaller:held"}, lltest.Lines(t, filepath.Join(dir, "out.log")))
+}

@@ -86,7 +86,7 @@ func timedArgsOf(a Args) (timedArgs, error) {
 		n, isInt := intOf(v)
 		if !isInt || n < 1 || n > 1<<40 {
 			// CPython loops for ever on its first rollover with 0 or less.
-			return ta, bad("interval", "a whole number >= 1 (how many units between rollovers)", v)
+			return ta, bad("interval", "a whole number >= 1 and at most 2**40 (how many units between rollovers)", v)
 		}
 		ta.interval = n
 	}

@@ -126,12 +126,13 @@ type timedEvent struct {
 }
 
 // pyTimedRun runs CPython's TimedRotatingFileHandler on sys.argv[1] with
-// the keyword arguments of sys.argv[2], logging each event of the JSON
+// the keyword arguments of sys.argv[2], made when the clock reads
+// sys.argv[3], logging each event of the JSON
 // list on stdin with time.time() patched to read the event's instant.
 const pyTimedRun = `
 import datetime, json, logging, logging.handlers, sys, time
 events = json.load(sys.stdin)
-clock = [events[0]["at"] if events else 0]
+clock = [int(sys.argv[3])]
 time.time = lambda: clock[0]
 kw = eval("dict(%s)" % sys.argv[2], {"datetime": datetime})
 h = logging.handlers.TimedRotatingFileHandler(sys.argv[1], **kw)
@@ -156,6 +157,7 @@ func messageEncoder(*os.File) (zapcore.Encoder, error) {
 type timedSetup struct {
 	files map[string]int64
 	mtime int64
+	start int64 // when the handler is made (0: at the first event)
 }
 
 func (s timedSetup) make(t *testing.T, dir string) string {
@@ -185,10 +187,11 @@ func runTimedBoth(t *testing.T, kwargs string, setup timedSetup, events []timedE
 	goDir, pyDir := t.TempDir(), t.TempDir()
 
 	path := setup.make(t, goDir)
-	var clock int64
-	if len(events) > 0 {
-		clock = events[0].At
+	start := setup.start
+	if start == 0 {
+		start = events[0].At
 	}
+	clock := start
 	a := classArgs(t, "TimedRotatingFileHandler", "", fmt.Sprintf("{'filename': %q, %s}", path, pyKwargsToDict(kwargs)))
 	require.NoError(t, builtin(t, "TimedRotatingFileHandler").Check(a))
 	out, err := handlers.OpenTimedAt(a, messageEncoder, loc, func() int64 { return clock })
@@ -204,7 +207,7 @@ func runTimedBoth(t *testing.T, kwargs string, setup timedSetup, events []timedE
 
 	in, err := json.Marshal(events)
 	require.NoError(t, err)
-	lltest.RunPythonInput(t, time.Minute, string(in), pyTimedRun, setup.make(t, pyDir), kwargs)
+	lltest.RunPythonInput(t, time.Minute, string(in), pyTimedRun, setup.make(t, pyDir), kwargs, strconv.FormatInt(start, 10))
 	return lltest.DirLines(t, goDir), lltest.DirLines(t, pyDir)
 }
 
@@ -259,6 +262,8 @@ func TestTimedRotatingFileHandlerMatchesPython(t *testing.T) {
 		{"weekly across DST", "when='W6', backupCount=2, delay=True", timedSetup{files: foreign}, nil},
 		{"weekly atTime", "when='w2', interval=2, atTime=datetime.time(13, 45)", timedSetup{mtime: at(t, "2026-11-20 07:00:00")}, nil},
 		{"no backups kept", "when='H', interval=3, delay=True", timedSetup{files: foreign}, nil},
+		{"delayed file, first record after the first rollover", "when='M', delay=True",
+			timedSetup{files: foreign, start: at(t, "2026-03-07 19:00:00")}, nil},
 	}
 	steps := map[string][]timedEvent{
 		"seconds":                           events(t, "2026-03-01 12:00:00", 3*time.Second, 40),
@@ -271,6 +276,7 @@ func TestTimedRotatingFileHandlerMatchesPython(t *testing.T) {
 		"weekly across DST":                 events(t, "2026-10-20 08:00:00", 29*time.Hour, 30),
 		"weekly atTime":                     events(t, "2026-11-20 08:00:00", 31*time.Hour, 40),
 		"no backups kept":                   events(t, "2026-03-07 20:00:00", 50*time.Minute, 20),
+		"delayed file, first record after the first rollover": events(t, "2026-03-07 20:00:00", 25*time.Second, 12),
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

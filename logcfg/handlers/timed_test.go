@@ -16,6 +16,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/internal/lltest"
+	"github.com/livelog/livelog/logcfg"
 	"github.com/livelog/livelog/logcfg/handlers"
 )
 
@@ -387,4 +388,26 @@ func TestTimedRotatingFileHandlerOnlyRotatesRegularFiles(t *testing.T) {
 	target, err := os.Readlink(link)
 	require.NoError(t, err, "still the link")
 	assert.Equal(t, os.DevNull, target)
+}
+
+// Applying the same config keeps a running TimedRotatingFileHandler;
+// changing only its atTime reopens it.
+func TestTimedRotatingFileHandlerAcrossApply(t *testing.T) {
+	dir := t.TempDir()
+	config := func(atTime string) *logcfg.Config {
+		ini := lltest.NewINI().Logger("root", "INFO", "t", true).
+			Handler("t", "handlers.TimedRotatingFileHandler", "", "", "('%(dir)s/app.log', 'midnight', 1, 3, None, False, False, "+atTime+")").String()
+		cfg, err := logcfg.Parse(strings.NewReader(ini), "t.ini", logcfg.WithDefaults(map[string]string{"dir": dir}), logcfg.WithRegistry(logcfg.NewRegistry()))
+		require.NoError(t, err)
+		return cfg
+	}
+	tree, err := logcfg.NewTree(config("datetime.time(1, 0)"), logcfg.WithRegistry(logcfg.NewRegistry()))
+	require.NoError(t, err)
+	defer tree.Close()
+	res, err := tree.Apply(config("datetime.time(1, 0)"), logcfg.Full)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"t"}, res.Kept)
+	res, err = tree.Apply(config("datetime.time(1, 0, 1)"), logcfg.Full)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"t"}, res.Opened)
 }

@@ -1,11 +1,17 @@
 package logcfg
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"go.uber.org/zap/zapcore"
+
+	"github.com/livelog/livelog/logcfg/handlers"
 )
 
 // Apply makes cfg the running configuration under policy p, all or
@@ -135,6 +141,12 @@ func (t *Tree) execute(pl *Plan) ([]*output, error) {
 		}
 		hs[hc.Key] = &handler{key: hc.Key, level: hc.Level, out: o}
 	}
+	if err := wireTargets(pl, hs); err != nil {
+		for _, o := range closeOrder(pl.next, opened) {
+			_ = closeOutput(o)
+		}
+		return nil, err
+	}
 	ns := newState(pl.Generation, pl.next, hs)
 	t.publish(ns)
 	keep := make(map[*output]bool, len(ns.outs))
@@ -147,7 +159,7 @@ func (t *Tree) execute(pl *Plan) ([]*output, error) {
 			gone = append(gone, o)
 		}
 	}
-	return gone, nil
+	return closeOrder(base.cfg, gone), nil
 }
 
 // publish makes s the running state and brings every node's levels to it.
@@ -307,6 +319,19 @@ func validate(cfg *Config) error {
 			return at(h.Pos, "formatter", fmt.Errorf("%w: formatter %q is not defined", ErrUndefined, h.Formatter))
 		}
 	}
+	for _, h := range cfg.Handlers {
+		if h.Target != "" && !hs[h.Target] {
+			return at(h.Pos, "target", fmt.Errorf("%w: target %q is not defined", ErrUndefined, h.Target))
+		}
+	}
+	var steps int
+	if cycle := targetCycle(cfg.Handlers, targetsOf(cfg.Handlers), &steps); cycle != nil {
+		for _, h := range cfg.Handlers {
+			if h.Key == cycle[0] {
+				return at(h.Pos, "target", cycleError(cycle))
+			}
+		}
+	}
 	names := map[string]bool{}
 	for _, l := range cfg.Loggers {
 		if names[l.Name] {
@@ -320,4 +345,137 @@ func validate(cfg *Config) error {
 		}
 	}
 	return nil
+}
+
+// targetCycle finds a cycle of MemoryHandler targets (targets: handler
+// key → target key, every target a handler of hs), in one pass: the
+// cycle's keys from the first handler of hs on it, back to that one; nil
+// if there is none. steps counts the handlers visited.
+func targetCycle(hs []HandlerConfig, targets map[string]string, steps *int) []string {
+	const onPath, done = 1, 2
+	state := make(map[string]int8, len(targets))
+	for _, h := range hs {
+		var path []string
+		k := h.Key
+		for k != "" && state[k] == 0 {
+			*steps++
+			state[k] = onPath
+			path = append(path, k)
+			k = targets[k]
+		}
+		if k != "" && state[k] == onPath {
+			return append(path[slices.Index(path, k):], k)
+		}
+		for _, p := range path {
+			state[p] = done
+		}
+	}
+	return nil
+}
+
+// cycleError says which handlers' targets form cycle (at most ten named).
+func cycleError(cycle []string) error {
+	names := make([]string, 0, min(len(cycle), 11))
+	for i, k := range cycle {
+		if i == 10 {
+			names = append(names, fmt.Sprintf("… (%d more)", len(cycle)-10))
+			break
+		}
+		names = append(names, clip(k))
+	}
+	return fmt.Errorf("%w: MemoryHandler targets form a cycle (%s): its records would be flushed round it for ever",
+		ErrBadArgs, strings.Join(names, " → "))
+}
+
+// targetIdents adds to each handler's identity (idents, by key) the
+// identity of its target, all the way down the chain (hashed, so that a
+// long chain stays short): a MemoryHandler is reopened whenever what it
+// flushes to is, so it never holds a closed target. Targets form no
+// cycle.
+func targetIdents(hs []HandlerConfig, idents map[string]string) {
+	targets := targetsOf(hs)
+	full := make(map[string]string, len(targets))
+	var identOf func(k string) string
+	identOf = func(k string) string {
+		if id, ok := full[k]; ok {
+			return id
+		}
+		id := idents[k]
+		if t := targets[k]; t != "" {
+			sum := sha256.Sum256([]byte(identOf(t)))
+			id += "|target:" + hex.EncodeToString(sum[:])
+		}
+		full[k] = id
+		return id
+	}
+	for k := range targets {
+		idents[k] = identOf(k)
+	}
+}
+
+// wireTargets gives each newly opened handler with a target its target's
+// core (as CPython's fileConfig calls setTarget once every handler
+// exists), and makes it find callers when its target shows them.
+func wireTargets(pl *Plan, hs map[string]*handler) error {
+	targets := targetsOf(pl.next.Handlers)
+	var callerOf func(k string) bool
+	callerOf = func(k string) bool {
+		o := hs[k].out
+		if t := targets[k]; t != "" && !o.caller {
+			o.caller = callerOf(t)
+		}
+		return o.caller
+	}
+	for i := range pl.next.Handlers {
+		hc := &pl.next.Handlers[i]
+		if hc.Target == "" || !pl.open[hc.Key] {
+			continue
+		}
+		o := hs[hc.Key].out
+		ts, ok := o.core.(handlers.TargetSetter)
+		if !ok {
+			return &Error{File: hc.Pos.File, Line: hc.Pos.Line, Section: hc.Pos.Section, Key: "target",
+				Err: fmt.Errorf("%w: handler %q (%s) takes no target", ErrBadArgs, hc.Key, className(hc.Class))}
+		}
+		ts.SetTarget(hs[hc.Target].out.core)
+		callerOf(hc.Key)
+	}
+	return nil
+}
+
+// closeOrder orders outs, the outputs of cfg's handlers, so that a
+// handler closes before its target (a MemoryHandler flushes to it when it
+// closes): the longest chains of targets first, otherwise as they were.
+func closeOrder(cfg *Config, outs []*output) []*output {
+	targets := targetsOf(cfg.Handlers)
+	if len(targets) == 0 {
+		return outs
+	}
+	depth := map[string]int{}
+	var depthOf func(k string) int
+	depthOf = func(k string) int {
+		if d, ok := depth[k]; ok {
+			return d
+		}
+		d := 0
+		if t := targets[k]; t != "" {
+			d = 1 + depthOf(t)
+		}
+		depth[k] = d
+		return d
+	}
+	out := slices.Clone(outs)
+	slices.SortStableFunc(out, func(a, b *output) int { return depthOf(b.key) - depthOf(a.key) })
+	return out
+}
+
+// targetsOf maps each handler of hs that has a target to it.
+func targetsOf(hs []HandlerConfig) map[string]string {
+	targets := map[string]string{}
+	for _, h := range hs {
+		if h.Target != "" {
+			targets[h.Key] = h.Target
+		}
+	}
+	return targets
 }

@@ -63,6 +63,11 @@ type HandlerConfig struct {
 	// Nothing in them was ever evaluated.
 	Args   []Value
 	Kwargs map[string]Value
+	// Target is the key of the handler a MemoryHandler sends its records
+	// to (fileConfig's target= key, read for MemoryHandler only), "" for
+	// none. It must name a handler of the config, and targets never form
+	// a cycle.
+	Target string
 	// Pos is where the section starts.
 	Pos Pos
 }
@@ -124,6 +129,7 @@ const (
 	KindTuple  = pylit.KindTuple // also lists
 	KindDict   = pylit.KindDict
 	KindStream = pylit.KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
+	KindTime   = pylit.KindTime   // datetime.time(...) (atTime): Int is the microseconds after midnight
 )
 
 // Value is a Python literal from args= or kwargs=: None, a bool, an int, a

@@ -448,6 +448,7 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 		kwargsOK := p.literal(s, "kwargs", KindDict, "a dict such as {'mode': 'w'}", func(v Value) {
 			h.Kwargs = v.Dict
 		})
+		p.target(s, &h, classOK)
 		if classOK {
 			p.pyHandler(s, class)
 			if hc, err := p.reg.HandlerClass(h.Class); err != nil {
@@ -461,6 +462,47 @@ func (p *iniParser) handlers(keys, formatters []string, formattersOK bool) {
 			}
 		}
 		p.cfg.Handlers = append(p.cfg.Handlers, h)
+	}
+	p.checkTargets()
+}
+
+// target reads a MemoryHandler's target= key into h.Target, as fileConfig
+// does for MemoryHandler only; another class's target= is warned about.
+func (p *iniParser) target(s *ini.Section, h *HandlerConfig, classOK bool) {
+	v, ok, err := p.get(s, "target")
+	switch {
+	case err != nil:
+		p.fail(err)
+	case !ok || v.Text == "":
+	case classOK && className(h.Class) != "MemoryHandler":
+		p.warn(s, v.Key, "only MemoryHandler reads target=; Python ignores it for %s", pylit.Clip(className(h.Class)))
+	default:
+		h.Target = v.Text
+	}
+}
+
+// checkTargets checks that every target names a listed handler and that
+// no MemoryHandler reaches itself through targets (it would flush to
+// itself for ever).
+func (p *iniParser) checkTargets() {
+	at := func(key string, err error) {
+		s := p.doc.Section("handler_" + key)
+		v, _, _ := p.get(s, "target")
+		p.fail(p.errAt(s, "target", v, err))
+	}
+	targets := map[string]string{}
+	for _, h := range p.cfg.Handlers {
+		p.steps++
+		switch {
+		case h.Target == "":
+		case !p.handlerSet[h.Target]:
+			at(h.Key, fmt.Errorf("%w: target %q is not listed in [handlers] keys=", ErrUndefined, pylit.Clip(h.Target)))
+		default:
+			targets[h.Key] = h.Target
+		}
+	}
+	if cycle := targetCycle(p.cfg.Handlers, targets, &p.steps); cycle != nil {
+		at(cycle[0], cycleError(cycle))
 	}
 }
 

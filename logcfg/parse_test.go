@@ -279,6 +279,7 @@ handlers =
 		`logcfg: app.conf:12: [logger_root] qualname: the root logger does not read key "qualname"; Python ignores it`,
 		`logcfg: app.conf:13: [logger_root] propagate: the root logger does not read key "propagate"; Python ignores it`,
 		`logcfg: app.conf:17: [logger_a] levle: a logger section does not read key "levle"; Python ignores it`,
+		`logcfg: app.conf:21: [handler_h] target: only MemoryHandler reads target=; Python ignores it for StreamHandler`,
 		`logcfg: app.conf:22: [handler_h] colour: a handler section does not read key "colour"; Python ignores it`,
 		`logcfg: app.conf:27: [logger_unlisted] section [logger_unlisted] is not listed in any keys=; Python ignores it`,
 	}, got)

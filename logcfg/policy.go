@@ -110,8 +110,12 @@ func plan(s *state, cfg *Config, p Policy) (*Plan, error) {
 	kept := map[string]bool{}
 	for i := range next.Handlers {
 		hc := &next.Handlers[i]
-		id := handlerIdent(hc, formatters[hc.Formatter])
-		pl.idents[hc.Key] = id
+		pl.idents[hc.Key] = handlerIdent(hc, formatters[hc.Formatter])
+	}
+	targetIdents(next.Handlers, pl.idents)
+	for i := range next.Handlers {
+		hc := &next.Handlers[i]
+		id := pl.idents[hc.Key]
 		if running[id] {
 			pl.Kept = append(pl.Kept, hc.Key)
 			kept[id] = true
@@ -192,7 +196,7 @@ func appendValue(b []byte, v Value) []byte {
 	switch v.Kind {
 	case KindBool:
 		b = strconv.AppendBool(b, v.Bool)
-	case KindInt:
+	case KindInt, KindTime:
 		b = strconv.AppendInt(b, v.Int, 10)
 	case KindFloat:
 		b = strconv.AppendFloat(b, v.Float, 'g', -1, 64)

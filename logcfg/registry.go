@@ -168,16 +168,6 @@ var unsupportedHandlers = map[string]string{
 	"Handler":          "it is the abstract base class of handlers (its emit raises NotImplementedError)",
 	"BaseRotatingHandler": "it is the abstract base class of the rotating handlers " +
 		"(use RotatingFileHandler or TimedRotatingFileHandler)",
-	// Built by other parts of livelog's issue 12; until they are in this
-	// build, they are refused here, never listed as known. Once
-	// handlers.Builtins registers one, its entry here is never reached
-	// (and can go).
-	"TimedRotatingFileHandler": "it is not built into this version of livelog",
-	"SMTPHandler":              "it is not built into this version of livelog",
-	"MemoryHandler":            "it is not built into this version of livelog",
-	"HTTPHandler":              "it is not built into this version of livelog",
-	"SocketHandler":            "it is not built into this version of livelog",
-	"DatagramHandler":          "it is not built into this version of livelog",
 }
 
 // unknownClass explains why name is no class of known: a Python class

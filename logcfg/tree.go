@@ -240,7 +240,7 @@ func (t *Tree) Close() error {
 	if !ok {
 		return nil
 	}
-	return errors.Join(syncErr, t.retire(old.outs))
+	return errors.Join(syncErr, t.retire(closeOrder(old.cfg, old.outs)))
 }
 
 // closeLocked publishes the closed state; false if the tree was closed.

@@ -401,6 +401,9 @@ func (p *parser) name() (Value, *Error) {
 	after := p.pos
 	p.skip()
 	if p.pos < len(p.src) && p.src[p.pos] == '(' {
+		if name == timeCall {
+			return p.time()
+		}
 		p.pos++
 		p.skip()
 		if v, ok := emptyCall(name); ok && p.pos < len(p.src) && p.src[p.pos] == ')' {

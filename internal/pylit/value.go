@@ -18,6 +18,7 @@ const (
 	KindTuple // also lists
 	KindDict
 	KindStream // sys.stdout / sys.stderr (also "ext://sys.stdout")
+	KindTime   // datetime.time(...): Int is the microseconds after midnight
 )
 
 // Value is a Python literal from args= or kwargs=: None, a bool, an int, a
@@ -35,7 +36,7 @@ type Value struct {
 }
 
 // kindNames are the names KindName gives, by Kind.
-var kindNames = [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream"}
+var kindNames = [...]string{"None", "a bool", "an int", "a float", "a string", "a tuple", "a dict", "a stream", "a datetime.time"}
 
 // KindName names a kind in messages, with its article: "a tuple",
 // "an int", "None".
@@ -68,6 +69,8 @@ func Describe(v Value) string {
 		return "the string " + strconv.Quote(Clip(v.Str))
 	case KindStream:
 		return "sys." + v.Str
+	case KindTime:
+		return describeTime(v)
 	}
 	return KindName(v.Kind)
 }

@@ -13,6 +13,8 @@
 //	FileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
 //	RotatingFileHandler(filename, mode='a', maxBytes=0, backupCount=0, encoding=None, delay=False, errors=None)
 //	WatchedFileHandler(filename, mode='a', encoding=None, delay=False, errors=None)
+//	TimedRotatingFileHandler(filename, when='h', interval=1, backupCount=0, encoding=None, delay=False, utc=False, atTime=None, errors=None)
+//	MemoryHandler(capacity, flushLevel=ERROR, target=None, flushOnClose=True)
 //	NullHandler()
 //	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
 //	SystemdHandler(stream=sys.stderr)
@@ -25,6 +27,45 @@
 // counts in whole megabytes and names backups by timestamp, which would
 // break configs and tools written for Python's naming.) As in Python
 // (bpo-45401), only a regular file is rotated.
+//
+// TimedRotatingFileHandler rotates as CPython 3.11's does, to the
+// second: when is S, M, H, D, midnight or W0–W6 (Monday is 0), in any
+// case; the first rollover is counted from the file's modification time;
+// midnight and weekly rollovers happen at atTime (midnight by default) in
+// local time, or UTC with utc=True, with CPython's corrections (and its
+// omissions) around DST changes; the backup is named after the start of
+// the interval that ends (app.log.2026-12-02_15 for when='H', with the
+// suffixes %Y-%m-%d_%H-%M-%S, %Y-%m-%d_%H-%M, %Y-%m-%d_%H and %Y-%m-%d);
+// with backupCount > 0 the oldest backups past backupCount are deleted by
+// CPython's rule (getFilesToDelete: names that start with the file's name
+// and have a dot-separated part that is a suffix of this handler's kind,
+// sorted by name). A record checks the clock once against the next
+// rollover time; only the record that finds it passed renames. atTime is
+// written datetime.time(hour, minute, second), which livelog reads as a
+// literal; note that CPython's fileConfig cannot evaluate it (datetime is
+// not a name of the logging module), so a config that uses it is for
+// livelog only. Stricter than CPython: interval must be a whole number of
+// at least 1 (CPython loops for ever on its first rollover with 0 or
+// less, and takes a float), backupCount at least 0, and atTime None or a
+// time for every when (CPython ignores it unless it rolls over at
+// midnight or weekly).
+//
+// MemoryHandler holds records and sends them all, in order, to its
+// target when it holds capacity of them, when one is at flushLevel (a
+// level number, ERROR by default) or above, and when it closes (unless
+// flushOnClose is False), as CPython's does. The target is another
+// handler of the same config, named by the section's target= key as in
+// fileConfig (the target argument itself can only be None); logcfg
+// refuses a target that is not a handler of the config and targets that
+// form a cycle, and hands the target over through [TargetSetter]. As in
+// CPython the target's level does not filter what it is flushed, and the
+// MemoryHandler's own formatter is not used. Records are encoded when
+// flushed. Where livelog differs: Sync does not flush the held records
+// (CPython's logging.shutdown, at exit and when fileConfig replaces
+// handlers, flushes them even with flushOnClose=False; livelog's Tree.Close
+// and a replacing Apply honour flushOnClose), and without a target a full
+// buffer is dropped (CPython keeps it growing for ever, writing it
+// nowhere).
 //
 // WatchedFileHandler reopens its file when it is moved or removed (by
 // logrotate), checking the path before each write as Python does.

@@ -161,13 +161,19 @@ func openFile(sig signature, watched bool) func(Args, EncoderFunc) (Output, erro
 		if err != nil {
 			return Output{}, err
 		}
-		enc, err := newEnc(nil)
-		if err != nil {
-			_ = fw.Close()
-			return Output{}, err
-		}
-		return Output{Core: NewCore(enc, fw), Close: fw.Close}, nil
+		return writerOutput(fw, newEnc)
 	}
+}
+
+// writerOutput is the output of a file handler over fw, which it closes
+// if the encoder cannot be made.
+func writerOutput(fw *fileWriter, newEnc EncoderFunc) (Output, error) {
+	enc, err := newEnc(nil)
+	if err != nil {
+		_ = fw.Close()
+		return Output{}, err
+	}
+	return Output{Core: NewCore(enc, fw), Close: fw.Close}, nil
 }
 
 // fileWriter is a file handler's sink: one write call per record, under a
@@ -185,6 +191,9 @@ type fileWriter struct {
 	// limit), so the file ends in a fragment without its newline; the
 	// next record starts on a line of its own.
 	torn bool
+	// timed, when set, rotates by time instead of size
+	// (TimedRotatingFileHandler).
+	timed *timedRoller
 }
 
 func openFileWriter(fa fileArgs, watched bool) (*fileWriter, error) {
@@ -284,6 +293,9 @@ func (fw *fileWriter) Write(p []byte) (int, error) {
 // maxBytes on its own does not rotate an empty file (Python would make an
 // empty backup for it every time).
 func (fw *fileWriter) shouldRotate(n int) bool {
+	if fw.timed != nil {
+		return fw.timed.due()
+	}
 	return fw.regular && fw.fa.maxBytes > 0 && fw.fa.backups > 0 && fw.size > 0 && fw.size+int64(n) >= fw.fa.maxBytes
 }
 
@@ -306,6 +318,9 @@ func (fw *fileWriter) reopenIfMoved() {
 // RotatingFileHandler.doRollover, then opens a fresh file. If a rename
 // fails the file is reopened all the same, so logging goes on.
 func (fw *fileWriter) rotate() error {
+	if fw.timed != nil {
+		return fw.timed.rotate(fw)
+	}
 	if err := fw.f.Close(); err != nil {
 		fw.f = nil
 		return err

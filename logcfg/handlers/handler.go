@@ -64,6 +64,8 @@ func Builtins() map[string]Class {
 	syslog := Class{Check: checkSyslog, Open: openSyslog}
 	systemd := Class{Check: checkSystemd, Open: openSystemd}
 	journal := Class{Check: checkJournal, Open: openJournal}
+	timed := Class{Check: checkTimed, Open: openTimed}
+	memory := Class{Check: checkMemory, Open: openMemory}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -76,5 +78,7 @@ func Builtins() map[string]Class {
 		"JournalHandler":                 journal,
 		"livelog.JournalHandler":         journal,
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
+		"TimedRotatingFileHandler":       timed,
+		"MemoryHandler":                  memory,
 	}
 }

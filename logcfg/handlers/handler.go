@@ -64,6 +64,9 @@ func Builtins() map[string]Class {
 	syslog := Class{Check: checkSyslog, Open: openSyslog}
 	systemd := Class{Check: checkSystemd, Open: openSystemd}
 	journal := Class{Check: checkJournal, Open: openJournal}
+	// The network handlers (socket.go, http.go, smtp.go).
+	socket := Class{Check: checkSocket, Open: openSocket}
+	datagram := Class{Check: checkDatagram, Open: openDatagram}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -76,5 +79,7 @@ func Builtins() map[string]Class {
 		"JournalHandler":                 journal,
 		"livelog.JournalHandler":         journal,
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
+		"SocketHandler":                  socket,
+		"DatagramHandler":                datagram,
 	}
 }

@@ -67,6 +67,7 @@ func Builtins() map[string]Class {
 	// The network handlers (socket.go, http.go, smtp.go).
 	socket := Class{Check: checkSocket, Open: openSocket}
 	datagram := Class{Check: checkDatagram, Open: openDatagram}
+	http := Class{Check: checkHTTP, Open: openHTTP}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -81,5 +82,6 @@ func Builtins() map[string]Class {
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
 		"SocketHandler":                  socket,
 		"DatagramHandler":                datagram,
+		"HTTPHandler":                    http,
 	}
 }

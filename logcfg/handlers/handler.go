@@ -68,6 +68,7 @@ func Builtins() map[string]Class {
 	socket := Class{Check: checkSocket, Open: openSocket}
 	datagram := Class{Check: checkDatagram, Open: openDatagram}
 	http := Class{Check: checkHTTP, Open: openHTTP}
+	smtp := Class{Check: checkSMTP, Open: openSMTP}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -83,5 +84,6 @@ func Builtins() map[string]Class {
 		"SocketHandler":                  socket,
 		"DatagramHandler":                datagram,
 		"HTTPHandler":                    http,
+		"SMTPHandler":                    smtp,
 	}
 }

@@ -118,7 +118,7 @@ func openHTTP(a Args, _ EncoderFunc) (Output, error) {
 		// Python's http.client does not follow redirects.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
-	s := startSender("HTTPHandler "+ha.host+ha.url, t)
+	s := startSender("HTTPHandler "+ha.host+ha.url, t, nil)
 	return Output{Core: NewCore(newRecordEncoder(formURL), s), Close: s.Close, Caller: true}, nil
 }
 

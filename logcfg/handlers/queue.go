@@ -37,9 +37,10 @@ type transport interface {
 // when the queue is full the record is dropped and WriteRecord returns an
 // error saying so, which the tree counts in its HandlerErrors.
 type sender struct {
-	what string // "SocketHandler 127.0.0.1:9020", for messages
-	q    chan *[]byte
-	t    transport
+	what  string // "SocketHandler 127.0.0.1:9020", for messages
+	q     chan *[]byte
+	t     transport
+	frame func(dst []byte, ent zapcore.Entry, text []byte) []byte // what is queued for a record; nil: the text
 
 	dropped  atomic.Int64          // records refused because the queue was full
 	failed   atomic.Int64          // records deliver failed on
@@ -55,9 +56,10 @@ type sender struct {
 
 var _ Sink = (*sender)(nil)
 
-// startSender starts the goroutine delivering through t.
-func startSender(what string, t transport) *sender {
-	s := &sender{what: what, q: make(chan *[]byte, QueueSize), t: t,
+// startSender starts the goroutine delivering through t; frame (if not
+// nil) makes what is queued from the record.
+func startSender(what string, t transport, frame func([]byte, zapcore.Entry, []byte) []byte) *sender {
+	s := &sender{what: what, q: make(chan *[]byte, QueueSize), t: t, frame: frame,
 		closing: make(chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}
 	go s.run()
 	return s
@@ -66,13 +68,17 @@ func startSender(what string, t transport) *sender {
 // records holds the records queued; the goroutine returns each one.
 var records = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-func (s *sender) WriteRecord(_ zapcore.Entry, text []byte) error {
+func (s *sender) WriteRecord(ent zapcore.Entry, text []byte) error {
 	var failErr error
 	if n := s.failed.Load(); n != s.reported.Load() {
 		failErr = s.reportFailed(n)
 	}
 	p := records.Get().(*[]byte)
-	*p = append((*p)[:0], text...)
+	if s.frame != nil {
+		*p = s.frame((*p)[:0], ent, text)
+	} else {
+		*p = append((*p)[:0], text...)
+	}
 	select {
 	case s.q <- p:
 		return failErr

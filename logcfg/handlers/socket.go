@@ -70,7 +70,7 @@ func openSocket(a Args, _ EncoderFunc) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
-	s := startSender("SocketHandler "+addr, newStreamTransport(network, addr))
+	s := startSender("SocketHandler "+addr, newStreamTransport(network, addr), nil)
 	return Output{Core: NewCore(newRecordEncoder(formPickle), s), Close: s.Close, Caller: true}, nil
 }
 
@@ -83,7 +83,7 @@ func openDatagram(a Args, _ EncoderFunc) (Output, error) {
 	if network == "unixgram" && runtime.GOOS == "windows" {
 		return Output{}, fmt.Errorf("%w: DatagramHandler on the Unix socket %q: Windows has no Unix datagram sockets", ErrOpen, clip(addr))
 	}
-	s := startSender("DatagramHandler "+addr, &datagramTransport{network: network, addr: addr})
+	s := startSender("DatagramHandler "+addr, &datagramTransport{network: network, addr: addr}, nil)
 	return Output{Core: NewCore(newRecordEncoder(formPickle), s), Close: s.Close, Caller: true}, nil
 }
 

@@ -1,17 +1,12 @@
 package handlers_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
 	"github.com/livelog/livelog/internal/lltest"
@@ -70,43 +65,6 @@ func (r httpRequest) keys() []string {
 	return out
 }
 
-// startHTTPReceiver runs pyHTTPReceiver until the end of the test.
-func startHTTPReceiver(t *testing.T) (port int, requests chan httpRequest) {
-	t.Helper()
-	cmd := exec.Command(lltest.Python(t), "-c", pyHTTPReceiver)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	lines := bufio.NewScanner(stdout)
-	lines.Buffer(nil, 1<<20)
-	require.True(t, lines.Scan(), "the receiver did not start")
-	_, err = fmt.Sscan(lines.Text(), &port)
-	require.NoError(t, err)
-	requests = make(chan httpRequest, 100)
-	go func() {
-		for lines.Scan() {
-			var r httpRequest
-			if json.Unmarshal(lines.Bytes(), &r) == nil {
-				requests <- r
-			}
-		}
-	}()
-	return port, requests
-}
-
-func nextRequest(t *testing.T, requests chan httpRequest) httpRequest {
-	t.Helper()
-	select {
-	case r := <-requests:
-		return r
-	case <-time.After(10 * time.Second):
-		t.Fatal("no request arrived within 10s")
-		return httpRequest{}
-	}
-}
-
 // HTTPHandler sends what CPython's HTTPHandler sends for the same record
 // (logger app.db, INFO "hello", field user=42), by GET and by POST, with
 // and without a query in the url and credentials: the same method, path,
@@ -114,8 +72,8 @@ func nextRequest(t *testing.T, requests chan httpRequest) httpRequest {
 // the time, the caller and the process), Content-type, Content-length
 // and Authorization.
 func TestHTTPHandlerMatchesPython(t *testing.T) {
-	port, requests := startHTTPReceiver(t)
-	host := fmt.Sprintf("127.0.0.1:%d", port)
+	server := startPyServer[httpRequest](t, pyHTTPReceiver)
+	host := fmt.Sprintf("127.0.0.1:%d", server.port)
 	const pySend = `
 import ast, logging, logging.handlers, sys
 h = logging.handlers.HTTPHandler(*ast.literal_eval(sys.argv[1]))
@@ -134,11 +92,11 @@ log.info("hello", extra={"user": 42})
 	} {
 		t.Run(args, func(t *testing.T) {
 			lltest.RunPython(t, time.Minute, pySend, args)
-			python := nextRequest(t, requests)
+			python := server.next(t)
 
 			tree := netConfig(t, "handlers.HTTPHandler", args)
 			tree.Logger("app.db").Info("hello", zap.Int("user", 42))
-			got := nextRequest(t, requests)
+			got := server.next(t)
 
 			assert.Equal(t, python.Method, got.Method)
 			assert.Equal(t, python.Path, got.Path)

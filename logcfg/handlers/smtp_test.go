@@ -1,18 +1,12 @@
 package handlers_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/logcfg"
@@ -42,42 +36,6 @@ type smtpMail struct {
 	Data string   `json:"data"`
 }
 
-func startSMTPServer(t *testing.T) (port int, mails chan smtpMail) {
-	t.Helper()
-	cmd := exec.Command(lltest.Python(t), "-c", pySMTPServer)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	lines := bufio.NewScanner(stdout)
-	lines.Buffer(nil, 1<<20)
-	require.True(t, lines.Scan(), "the SMTP server did not start")
-	_, err = fmt.Sscan(lines.Text(), &port)
-	require.NoError(t, err)
-	mails = make(chan smtpMail, 100)
-	go func() {
-		for lines.Scan() {
-			var m smtpMail
-			if json.Unmarshal(lines.Bytes(), &m) == nil {
-				mails <- m
-			}
-		}
-	}()
-	return port, mails
-}
-
-func nextMail(t *testing.T, mails chan smtpMail) smtpMail {
-	t.Helper()
-	select {
-	case m := <-mails:
-		return m
-	case <-time.After(10 * time.Second):
-		t.Fatal("no mail arrived within 10s")
-		return smtpMail{}
-	}
-}
-
 var dateLine = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4}$`)
 
 // SMTPHandler sends, for the same config and records, the mail CPython's
@@ -86,7 +44,8 @@ var dateLine = regexp.MustCompile(`(?m)^Date: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} 
 // Content-Transfer-Encoding, MIME-Version and the body in Python's
 // encoding), but for the Date, which both write in the same form.
 func TestSMTPHandlerMatchesPython(t *testing.T) {
-	port, mails := startSMTPServer(t)
+	server := startPyServer[smtpMail](t, pySMTPServer)
+	port := server.port
 	for _, args := range [][]string{
 		{fmt.Sprintf("(('127.0.0.1', %d), 'Logs <logs@example.com>', ['ops@example.com', 'dev@example.com'], 'Error in app')", port)},
 		{"()", fmt.Sprintf("kwargs={'mailhost': ('127.0.0.1', %d), 'fromaddr': 'logs@example.com', 'toaddrs': 'ops@example.com', "+
@@ -101,20 +60,20 @@ func TestSMTPHandlerMatchesPython(t *testing.T) {
 			lltest.PythonLogs(t, ini, t.TempDir(), records)
 			var python []smtpMail
 			for range 2 {
-				python = append(python, nextMail(t, mails))
+				python = append(python, server.next(t))
 			}
 
 			tree := configTree(t, ini, t.TempDir())
 			lltest.LogRecords(t, records, tree.Logger, logcfg.ParseLevel)
 			for i := range 2 {
-				got := nextMail(t, mails)
+				got := server.next(t)
 				assert.Equal(t, python[i].From, got.From)
 				assert.Equal(t, python[i].To, got.To)
 				assert.Regexp(t, dateLine, got.Data)
 				assert.Equal(t, dateLine.ReplaceAllString(python[i].Data, "Date: -"), dateLine.ReplaceAllString(got.Data, "Date: -"))
 			}
 			select {
-			case m := <-mails:
+			case m := <-server.values:
 				t.Fatalf("a mail for a record below the handler's level: %v", m)
 			default:
 			}

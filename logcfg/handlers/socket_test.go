@@ -1,12 +1,9 @@
 package handlers_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -68,66 +65,20 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 `
 
-// receiver is a running pyReceiver.
-type receiver struct {
-	port    int
-	records chan pyRecord
-	cmd     *exec.Cmd
-	done    chan struct{}
-}
-
 // pyRecord is what pyReceiver prints of a record.
 type pyRecord struct {
 	Attrs     map[string][2]any `json:"attrs"`
 	Formatted string            `json:"formatted"`
 }
 
-// startReceiver runs pyReceiver on port (0: any free one) until stop or
-// the end of the test.
+// receiver is a running pyReceiver.
+type receiver = pyServer[pyRecord]
+
+// startReceiver runs pyReceiver (kind tcp or udp) on port (0: any free
+// one) until stop or the end of the test.
 func startReceiver(t *testing.T, kind string, port int) *receiver {
 	t.Helper()
-	cmd := exec.Command(lltest.Python(t), "-c", pyReceiver, kind, fmt.Sprint(port))
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	r := &receiver{records: make(chan pyRecord, 100000), cmd: cmd, done: make(chan struct{})}
-	t.Cleanup(r.stop)
-	lines := bufio.NewScanner(stdout)
-	lines.Buffer(nil, 1<<20)
-	require.True(t, lines.Scan(), "the receiver did not start")
-	_, err = fmt.Sscan(lines.Text(), &r.port)
-	require.NoError(t, err)
-	go func() {
-		defer close(r.done)
-		for lines.Scan() {
-			var rec pyRecord
-			if json.Unmarshal(lines.Bytes(), &rec) == nil {
-				r.records <- rec
-			}
-		}
-	}()
-	return r
-}
-
-func (r *receiver) stop() {
-	if r.cmd.ProcessState == nil {
-		_ = r.cmd.Process.Kill()
-		_ = r.cmd.Wait()
-		<-r.done
-	}
-}
-
-// next is the next record received, within a deadline.
-func (r *receiver) next(t *testing.T) pyRecord {
-	t.Helper()
-	select {
-	case rec := <-r.records:
-		return rec
-	case <-time.After(10 * time.Second):
-		t.Fatal("no record arrived within 10s")
-		return pyRecord{}
-	}
+	return startPyServer[pyRecord](t, pyReceiver, kind, fmt.Sprint(port))
 }
 
 // pySent is what the receiver prints for the record CPython's own
@@ -226,7 +177,7 @@ func TestSocketHandlerReceiverRestarts(t *testing.T) {
 	for i := 0; ; i++ {
 		log.Info("after", zap.Int("i", i))
 		select {
-		case rec := <-r2.records:
+		case rec := <-r2.values:
 			assert.Equal(t, "after", rec.Attrs["msg"][1])
 			return
 		case <-time.After(20 * time.Millisecond):

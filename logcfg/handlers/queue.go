@@ -39,6 +39,7 @@ type transport interface {
 type sender struct {
 	what  string // "SocketHandler 127.0.0.1:9020", for messages
 	q     chan *[]byte
+	free  chan *[]byte // buffers the goroutine is done with, for WriteRecord to reuse
 	t     transport
 	frame func(dst []byte, ent zapcore.Entry, text []byte) []byte // what is queued for a record; nil: the text
 
@@ -59,21 +60,30 @@ var _ Sink = (*sender)(nil)
 // startSender starts the goroutine delivering through t; frame (if not
 // nil) makes what is queued from the record.
 func startSender(what string, t transport, frame func([]byte, zapcore.Entry, []byte) []byte) *sender {
-	s := &sender{what: what, q: make(chan *[]byte, QueueSize), t: t, frame: frame,
+	s := &sender{what: what, q: make(chan *[]byte, QueueSize), free: make(chan *[]byte, QueueSize+1), t: t, frame: frame,
 		closing: make(chan struct{}), quit: make(chan struct{}), done: make(chan struct{})}
 	go s.run()
 	return s
 }
 
-// records holds the records queued; the goroutine returns each one.
-var records = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// maxKept is the largest buffer kept for reuse.
+const maxKept = 64 << 10
 
 func (s *sender) WriteRecord(ent zapcore.Entry, text []byte) error {
 	var failErr error
 	if n := s.failed.Load(); n != s.reported.Load() {
 		failErr = s.reportFailed(n)
 	}
-	p := records.Get().(*[]byte)
+	var p *[]byte
+	select {
+	case p = <-s.free:
+	default:
+		// A sync.Pool would not do: the buffers are taken on the logging
+		// goroutines' Ps and given back on the sender's, so a pool keeps
+		// missing and allocating.
+		b := make([]byte, 0, 1024)
+		p = &b
+	}
 	if s.frame != nil {
 		*p = s.frame((*p)[:0], ent, text)
 	} else {
@@ -83,7 +93,7 @@ func (s *sender) WriteRecord(ent zapcore.Entry, text []byte) error {
 	case s.q <- p:
 		return failErr
 	default:
-		records.Put(p)
+		s.recycle(p)
 		n := s.dropped.Add(1)
 		return errors.Join(fmt.Errorf("logcfg: %s: the queue of %d records is full (the peer is slow or unreachable): record dropped, %d so far", s.what, QueueSize, n), failErr)
 	}
@@ -131,11 +141,27 @@ func (s *sender) run() {
 
 func (s *sender) send(p *[]byte) {
 	if err := s.t.deliver(*p, s.quit); err != nil {
-		s.lastErr.Store(&err)
-		s.failed.Add(1)
+		s.fail(err)
 	}
-	if cap(*p) <= 64<<10 {
-		records.Put(p)
+	s.recycle(p)
+}
+
+// fail records a delivery failure (out of line: taking the error's
+// address would move every call's error variable to the heap).
+func (s *sender) fail(err error) {
+	s.lastErr.Store(&err)
+	s.failed.Add(1)
+}
+
+// recycle keeps p for a later record, unless it is large or enough are
+// kept.
+func (s *sender) recycle(p *[]byte) {
+	if cap(*p) > maxKept {
+		return
+	}
+	select {
+	case s.free <- p:
+	default:
 	}
 }
 

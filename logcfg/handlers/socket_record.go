@@ -73,24 +73,33 @@ func (e *recordEncoder) Clone() zapcore.Encoder {
 	return c
 }
 
-// scratch holds the bytes of records being encoded.
-var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+// encodeState is what EncodeEntry works in, pooled: the record's bytes,
+// and the dict the call's fields go to (which escapes, being passed to
+// Field.AddTo as an interface).
+type encodeState struct {
+	b []byte
+	d pyDict
+}
+
+var states = sync.Pool{New: func() any { return &encodeState{b: make([]byte, 0, 1024)} }}
 
 func (e *recordEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (*buffer.Buffer, error) {
-	bp := scratch.Get().(*[]byte)
-	b := (*bp)[:0]
+	st := states.Get().(*encodeState)
+	st.b = st.b[:0]
 	if e.mode == modePickle {
-		b = append(b, 0, 0, 0, 0) // the length, filled in below
-		b = pickle.AppendDictStart(b)
+		st.b = append(st.b, 0, 0, 0, 0) // the length, filled in below
+		st.b = pickle.AppendDictStart(st.b)
 	}
-	b = appendRecordAttrs(b, e.mode, ent)
-	b = append(b, e.fields...)
-	d := e.pyDict
-	d.b = &b
+	st.b = appendRecordAttrs(st.b, e.mode, ent)
+	st.b = append(st.b, e.fields...)
+	st.d = e.pyDict
+	st.d.b = &st.b
 	for i := range fields {
-		fields[i].AddTo(&d)
+		fields[i].AddTo(&st.d)
 	}
-	d.closeNamespaces()
+	st.d.closeNamespaces()
+	st.d = pyDict{}
+	b := st.b
 	out := pool.Get()
 	if e.mode == modePickle {
 		b = pickle.AppendStop(pickle.AppendDictEnd(b))
@@ -99,9 +108,9 @@ func (e *recordEncoder) EncodeEntry(ent zapcore.Entry, fields []zapcore.Field) (
 	} else {
 		_, _ = out.Write(b[1:]) // without the '&' before the first pair
 	}
-	if cap(b) <= 64<<10 {
-		*bp = b
-		scratch.Put(bp)
+	if cap(b) <= maxKept {
+		st.b = b
+		states.Put(st)
 	}
 	return out, nil
 }
@@ -378,11 +387,27 @@ func (d *pyDict) closeNamespaces() {
 func (d *pyDict) AddArray(k string, m zapcore.ArrayMarshaler) error {
 	d.key(k)
 	start := len(*d.b)
-	l := pyList{pyOut: d.nested()}
-	l.begin()
-	err := m.MarshalLogArray(&l)
-	l.end()
+	err := d.nested().array(m)
 	d.quoteFrom(start)
+	return err
+}
+
+// Nested lists and dicts escape (they are passed to marshalers as
+// interfaces): they are pooled.
+var (
+	lists = sync.Pool{New: func() any { return new(pyList) }}
+	dicts = sync.Pool{New: func() any { return new(pyDict) }}
+)
+
+// array writes a list marshaled by m.
+func (o pyOut) array(m zapcore.ArrayMarshaler) error {
+	l := lists.Get().(*pyList)
+	*l = pyList{pyOut: o}
+	l.begin()
+	err := m.MarshalLogArray(l)
+	l.end()
+	*l = pyList{}
+	lists.Put(l)
 	return err
 }
 
@@ -401,9 +426,12 @@ func (o pyOut) object(m zapcore.ObjectMarshaler) error {
 	} else {
 		*o.b = append(*o.b, '{')
 	}
-	c := pyDict{pyOut: o}
-	err := m.MarshalLogObject(&c)
+	c := dicts.Get().(*pyDict)
+	*c = pyDict{pyOut: o}
+	err := m.MarshalLogObject(c)
 	c.closeNamespaces()
+	*c = pyDict{}
+	dicts.Put(c)
 	if o.mode == modePickle {
 		*o.b = pickle.AppendDictEnd(*o.b)
 	} else {
@@ -504,13 +532,7 @@ func (l *pyList) item() pyOut {
 	return l.pyOut
 }
 
-func (l *pyList) AppendArray(m zapcore.ArrayMarshaler) error {
-	c := pyList{pyOut: l.item()}
-	c.begin()
-	err := m.MarshalLogArray(&c)
-	c.end()
-	return err
-}
+func (l *pyList) AppendArray(m zapcore.ArrayMarshaler) error { return l.item().array(m) }
 
 func (l *pyList) AppendObject(m zapcore.ObjectMarshaler) error { return l.item().object(m) }
 

@@ -95,7 +95,7 @@
 // are str, integers int, floats float, bools bool; durations are float
 // seconds, times float seconds since the epoch (like created), byte
 // strings str, binary base64 text, complex numbers their Python repr
-// text, objects dicts, arrays lists, reflected values their JSON text,
+// text, objects dicts, arrays lists, reflected values their JSON text (nil None),
 // and a namespace a dict holding the fields after it. A field named like
 // a record attribute (name, msg, levelname, ..., message, asctime), which
 // Python's extra= refuses, is sent as field_<name>. Invalid UTF-8 is sent

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/internal/lltest"
 )
@@ -66,7 +67,8 @@ func (r httpRequest) keys() []string {
 }
 
 // HTTPHandler sends what CPython's HTTPHandler sends for the same record
-// (logger app.db, INFO "hello", field user=42), by GET and by POST, with
+// (logger app.db, INFO "hello", fields of each Python type as extra
+// attributes: int, float, bool, list, dict), by GET and by POST, with
 // and without a query in the url and credentials: the same method, path,
 // form fields in the same order with the same values (except those of
 // the time, the caller and the process), Content-type, Content-length
@@ -80,7 +82,7 @@ h = logging.handlers.HTTPHandler(*ast.literal_eval(sys.argv[1]))
 log = logging.getLogger("app.db")
 log.addHandler(h)
 log.setLevel(logging.INFO)
-log.info("hello", extra={"user": 42})
+log.info("hello", extra={"user": 42, "ratio": 1e20, "ok": True, "tags": ["a", "b'c"], "obj": {"k": [1, None]}})
 `
 	differ := map[string]bool{"pathname": true, "filename": true, "module": true, "lineno": true, "funcName": true,
 		"created": true, "msecs": true, "relativeCreated": true, "thread": true, "threadName": true,
@@ -95,7 +97,13 @@ log.info("hello", extra={"user": 42})
 			python := server.next(t)
 
 			tree := netConfig(t, "handlers.HTTPHandler", args)
-			tree.Logger("app.db").Info("hello", zap.Int("user", 42))
+			tree.Logger("app.db").Info("hello", zap.Int("user", 42), zap.Float64("ratio", 1e20), zap.Bool("ok", true),
+				zap.Strings("tags", []string{"a", "b'c"}), zap.Object("obj", zapcore.ObjectMarshalerFunc(func(e zapcore.ObjectEncoder) error {
+					return e.AddArray("k", zapcore.ArrayMarshalerFunc(func(a zapcore.ArrayEncoder) error {
+						a.AppendInt(1)
+						return a.AppendReflected(nil)
+					}))
+				})))
 			got := server.next(t)
 
 			assert.Equal(t, python.Method, got.Method)

@@ -470,9 +470,14 @@ func (d *pyDict) AddUint16(k string, v uint16)          { d.key(k); d.uint(uint6
 func (d *pyDict) AddUint8(k string, v uint8)            { d.key(k); d.uint(uint64(v)) }
 func (d *pyDict) AddUintptr(k string, v uintptr)        { d.key(k); d.uint(uint64(v)) }
 
-// AddReflected sends v's JSON text as a str: a Python receiver cannot
-// rebuild a Go value, and JSON is what it can parse.
+// AddReflected sends v's JSON text as a str (nil as None): a Python
+// receiver cannot rebuild a Go value, and JSON is what it can parse.
 func (d *pyDict) AddReflected(k string, v any) error {
+	if v == nil {
+		d.key(k)
+		d.none()
+		return nil
+	}
 	j, err := json.Marshal(v)
 	if err != nil {
 		return err
@@ -537,6 +542,10 @@ func (l *pyList) AppendArray(m zapcore.ArrayMarshaler) error { return l.item().a
 func (l *pyList) AppendObject(m zapcore.ObjectMarshaler) error { return l.item().object(m) }
 
 func (l *pyList) AppendReflected(v any) error {
+	if v == nil {
+		l.item().none()
+		return nil
+	}
 	j, err := json.Marshal(v)
 	if err != nil {
 		return err

@@ -2,7 +2,10 @@ package handlers_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -151,4 +154,30 @@ func quotePlus(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// Records the handler's goroutine could not deliver (here: the server
+// answers the first request with 500) are reported with a later logging call: the tree's
+// HandlerErrors show the failure, with the number of records and the
+// server's answer.
+func TestHTTPHandlerReportsUndelivered(t *testing.T) {
+	var got atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got.Add(1) == 1 {
+			http.Error(w, "down for maintenance", http.StatusInternalServerError)
+		}
+	}))
+	defer srv.Close()
+	tree := netConfig(t, "handlers.HTTPHandler", fmt.Sprintf("('%s', '/log', 'POST')", strings.TrimPrefix(srv.URL, "http://")))
+	log := tree.Logger("app")
+	log.Error("first")
+	lltest.WaitFor(t, 10*time.Second, func() bool { return got.Load() == 1 })
+	lltest.WaitFor(t, 10*time.Second, func() bool {
+		log.Error("next") // reports what failed before it
+		return len(tree.HandlerErrors()) == 1
+	})
+	errs := tree.HandlerErrors()
+	assert.Contains(t, errs[0].Last, "records not delivered")
+	assert.Contains(t, errs[0].Last, "500 Internal Server Error")
+	assert.NoError(t, tree.Close(), "the records after the first were delivered")
 }

@@ -25,7 +25,8 @@ import (
 // a pickle) it makes the record with logging.makeLogRecord(pickle.loads())
 // and prints it as one JSON line: every attribute as [type name, value],
 // and the record formatted by a Formatter, as a receiving program would.
-// argv: tcp|udp, port (0 for any); the first line is the bound port.
+// argv: tcp|udp, port (0 for any), or unix, socket path; the first line
+// is the bound port.
 const pyReceiver = `
 import json, logging, pickle, socket, socketserver, struct, sys
 
@@ -55,7 +56,12 @@ class Datagram(socketserver.BaseRequestHandler):
         assert struct.unpack('>L', data[:4])[0] == len(data) - 4
         show(data[4:])
 
-kind, port = sys.argv[1], int(sys.argv[2])
+kind, port = sys.argv[1], sys.argv[2]
+if kind == "unix":
+    server = socketserver.ThreadingUnixStreamServer(port, Stream)
+    print(0, flush=True)
+    server.serve_forever()
+port = int(port)
 if kind == "tcp":
     socketserver.ThreadingTCPServer.allow_reuse_address = True
     server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Stream)
@@ -157,6 +163,24 @@ func TestSocketHandlersPythonReceiver(t *testing.T) {
 			assert.Empty(t, tree.HandlerErrors())
 		})
 	}
+}
+
+// Over a Unix stream socket (port None) the receiver gets the records too.
+func TestSocketHandlerUnixSocket(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("python3's socketserver has no Unix servers on Windows")
+	}
+	dir, err := os.MkdirTemp("", "ll") // short: a socket path has at most 104 bytes
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	sock := filepath.Join(dir, "log.sock")
+	r := startPyServer[pyRecord](t, pyReceiver, "unix", sock)
+	tree := netConfig(t, "handlers.SocketHandler", fmt.Sprintf("('%s', None)", sock))
+	tree.Logger("app").Warn("over unix", zap.Int("n", 7))
+	got := r.next(t)
+	assert.Equal(t, [2]any{"str", "over unix"}, got.Attrs["msg"])
+	assert.Equal(t, [2]any{"int", 7.0}, got.Attrs["n"])
+	assert.Equal(t, [2]any{"str", "WARNING"}, got.Attrs["levelname"])
 }
 
 // The receiver restarts: records logged while it is down wait (or are

@@ -156,12 +156,8 @@ func (r *Registry) FormatterClass(name string) (FormatterClass, error) {
 // with why; they are not listed as known.
 var unsupportedHandlers = map[string]string{
 	"TimedRotatingFileHandler": "not supported by livelog yet",
-	"SMTPHandler":              "not supported by livelog",
 	"MemoryHandler":            "not supported by livelog",
 	"BufferingHandler":         "not supported by livelog",
-	"HTTPHandler":              "not supported by livelog",
-	"SocketHandler":            "not supported by livelog",
-	"DatagramHandler":          "not supported by livelog",
 	"QueueHandler":             "not supported by livelog: it needs a Python queue object, which a Go program does not have",
 	"QueueListener":            "not supported by livelog: it needs a Python queue object, which a Go program does not have",
 	"NTEventLogHandler":        "not supported by livelog",

@@ -149,6 +149,13 @@
 //	SysLogHandler(address=('localhost', 514), facility=LOG_USER, socktype=None)
 //	SystemdHandler(stream=sys.stderr)     livelog: "<N>"-prefixed lines for journald
 //	JournalHandler(**fields)              livelog: journald's native protocol
+//	SocketHandler(host, port)             and DatagramHandler: pickled records, as Python's
+//	SMTPHandler(mailhost, fromaddr, toaddrs, subject, credentials=None, secure=None, timeout=5.0)
+//	HTTPHandler(host, url, method='GET', secure=False, credentials=None, context=None)
+//
+// The network handlers (Socket, Datagram, SMTP, HTTP) never block the
+// logging call: see package logcfg/handlers for their queue, wire formats
+// and the record dict.
 //
 // Every argument is checked when the config is parsed (modes 'a' and 'w',
 // UTF-8 encodings only, facilities by name or number, addresses as a

@@ -66,6 +66,11 @@ func Builtins() map[string]Class {
 	journal := Class{Check: checkJournal, Open: openJournal}
 	timed := Class{Check: checkTimed, Open: openTimed}
 	memory := Class{Check: checkMemory, Open: openMemory}
+	// The network handlers (socket.go, http.go, smtp.go).
+	socket := Class{Check: checkSocket, Open: openSocket}
+	datagram := Class{Check: checkDatagram, Open: openDatagram}
+	http := Class{Check: checkHTTP, Open: openHTTP}
+	smtp := Class{Check: checkSMTP, Open: openSMTP}
 	return map[string]Class{
 		"StreamHandler":                  stream,
 		"FileHandler":                    file,
@@ -80,5 +85,9 @@ func Builtins() map[string]Class {
 		"systemd.journal.JournalHandler": journal, // systemd-python's class
 		"TimedRotatingFileHandler":       timed,
 		"MemoryHandler":                  memory,
+		"SocketHandler":                  socket,
+		"DatagramHandler":                datagram,
+		"HTTPHandler":                    http,
+		"SMTPHandler":                    smtp,
 	}
 }

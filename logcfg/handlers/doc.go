@@ -50,9 +50,10 @@
 // not a name of the logging module), so a config that uses it is for
 // livelog only. Stricter than CPython: interval must be a whole number of
 // at least 1 (CPython loops for ever on its first rollover with 0 or
-// less, and takes a float), backupCount at least 0, and atTime None or a
-// time for every when (CPython ignores it unless it rolls over at
-// midnight or weekly).
+// less, and takes a float) and atTime None or a time for every when
+// (CPython ignores it unless it rolls over at midnight or weekly). As in
+// CPython, a negative backupCount keeps every backup and delay is read
+// for its truth value, like the other file handlers' arguments.
 //
 // MemoryHandler holds records and sends them all, in order, to its
 // target when it holds capacity of them, when one is at flushLevel (a

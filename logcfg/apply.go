@@ -319,5 +319,5 @@ func validate(cfg *Config) error {
 			}
 		}
 	}
-	return nil
+	return validateFilters(cfg, at)
 }

@@ -24,6 +24,7 @@ type route struct {
 	st       *state
 	handlers []*handler
 	outs     []*output // distinct, for Sync
+	found    bool      // some handler was reached, if only to filter (see state.route)
 }
 
 func (n *node) setLevels(s *state) {
@@ -38,7 +39,8 @@ func (n *node) routeFor(s *state) *route {
 	if r := n.route.Load(); r != nil && r.st == s {
 		return r
 	}
-	r := &route{st: s, handlers: s.route(n.name)}
+	r := &route{st: s}
+	r.handlers, r.found = s.route(n.name)
 	seen := map[*output]bool{}
 	for _, h := range r.handlers {
 		if !seen[h.out] {
@@ -130,7 +132,7 @@ func (c *routerCore) Write(ent zapcore.Entry, fields []zapcore.Field) error {
 		s := c.t.state.Load()
 		r := c.n.routeFor(s)
 		if len(r.handlers) == 0 {
-			if ent.Level >= zapcore.WarnLevel {
+			if !r.found && ent.Level >= zapcore.WarnLevel {
 				c.t.writeLastResort(ent)
 			}
 			return nil

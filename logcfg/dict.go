@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/livelog/livelog/internal/pylit"
@@ -135,26 +136,68 @@ func (p *dictParser) parse(top *dnode) {
 	for _, e := range handlers {
 		p.handler(e.key, e.val, refs)
 	}
-	switch root := top.get("root"); {
-	case root != nil && root.kind == dMap:
-		p.logger("root", "root", root, refs)
-	case root.isNull():
-		// Python's dictConfig leaves a root it is not given alone (a
-		// fresh process's: WARNING, no handlers); livelog's root is
-		// always that, as a [logger_root] without level= is.
-		if !p.cfg.Incremental {
-			p.cfg.Loggers = append(p.cfg.Loggers, LoggerConfig{Key: "root", Name: "root", Level: zapcore.WarnLevel,
-				Propagate: true, Handlers: []string{}, Pos: p.pos(top, "root")})
-		}
-	default:
-		p.fail(root, "root", "", fmt.Errorf("%w: root must be %s, not %s", ErrSyntax, p.mapping, root.describe(p.mapping)))
-	}
+	p.roots(top, refs)
 	for _, e := range loggers {
 		if e.key == "" || e.key == "root" {
-			p.fail(e.at, "loggers", e.key, fmt.Errorf(`%w: logger %q names the root logger; configure it under "root"`, ErrSyntax, e.key))
-			continue
+			continue // a root part: see roots
 		}
 		p.logger("loggers."+e.key, e.key, e.val, refs)
+	}
+}
+
+// roots reads the root logger's config. As in Python, where
+// getLogger("") and getLogger("root") are the root, "loggers" may
+// configure the root under "" or "root", and "root" is applied after
+// them: each part sets the level if it gives one and replaces the
+// handlers (a part without "handlers" leaves the root none); filters add
+// up. Python's dictConfig leaves a root it is not given alone (a fresh
+// process's: WARNING, no handlers); livelog's root is always that, as a
+// [logger_root] without level= is.
+func (p *dictParser) roots(top *dnode, refs dictRefs) {
+	type part struct {
+		sec string
+		m   *dnode
+	}
+	var parts []part
+	if ls := top.get("loggers"); ls != nil && ls.kind == dMap {
+		for _, e := range ls.entries {
+			if (e.key == "" || e.key == "root") && e.val.kind == dMap {
+				parts = append(parts, part{"loggers." + strconv.Quote(e.key), e.val})
+			}
+		}
+	}
+	switch root := top.get("root"); {
+	case root != nil && root.kind == dMap:
+		parts = append(parts, part{"root", root})
+	case !root.isNull():
+		p.fail(root, "root", "", fmt.Errorf("%w: root must be %s, not %s", ErrSyntax, p.mapping, root.describe(p.mapping)))
+	}
+	r := LoggerConfig{Key: "root", Name: "root", Level: zapcore.WarnLevel, Propagate: true, Handlers: []string{}, Pos: p.pos(top, "root")}
+	keep := !p.cfg.Incremental
+	for _, pt := range parts {
+		l, ok := p.loggerConfig(pt.sec, "root", pt.m, refs)
+		if !ok {
+			continue
+		}
+		keep = true
+		if !pt.m.get("level").isNull() {
+			r.Level = l.Level
+		}
+		r.Handlers = l.Handlers
+		if pt.sec != "root" && !p.cfg.Incremental {
+			// Python's configure_logger sets the root's propagate too,
+			// which means nothing for the root (it has no parent).
+			r.Propagate = p.boolean(pt.sec, "propagate", pt.m.get("propagate"), r.Propagate)
+		}
+		for _, f := range l.Filters {
+			if !slices.Contains(r.Filters, f) {
+				r.Filters = append(r.Filters, f)
+			}
+		}
+		r.Pos = l.Pos
+	}
+	if keep {
+		p.cfg.Loggers = append([]LoggerConfig{r}, p.cfg.Loggers...)
 	}
 }
 
@@ -379,21 +422,29 @@ func isIdentifier(s string) bool {
 var dictLoggerKeys = []string{"level", "handlers", "propagate", "filters"}
 
 func (p *dictParser) logger(sec, name string, m *dnode, refs dictRefs) {
+	if l, ok := p.loggerConfig(sec, name, m, refs); ok {
+		p.cfg.Loggers = append(p.cfg.Loggers, l)
+	}
+}
+
+// loggerConfig reads one logger; ok is false for an incremental config's
+// logger that gives no level (nothing to change).
+func (p *dictParser) loggerConfig(sec, name string, m *dnode, refs dictRefs) (l LoggerConfig, ok bool) {
 	p.rejectFactories(sec, m)
-	l := LoggerConfig{Key: name, Name: name, Level: NotSet, Propagate: true, Handlers: []string{}, Pos: p.pos(m, sec)}
+	l = LoggerConfig{Key: name, Name: name, Level: NotSet, Propagate: true, Handlers: []string{}, Pos: p.pos(m, sec)}
 	if name == "root" {
 		l.Level = zapcore.WarnLevel
 	}
 	for _, e := range m.entries {
 		p.steps++
-		if !slices.Contains(dictLoggerKeys, e.key) || name == "root" && e.key == "propagate" {
+		if !slices.Contains(dictLoggerKeys, e.key) || sec == "root" && e.key == "propagate" {
 			p.warn(e.at, sec, e.key, "dictConfig does not read key %q here; Python ignores it", clip(e.key))
 		}
 	}
 	if p.cfg.Incremental {
 		if m.get("level").isNull() {
 			p.warn(m, sec, "", "no level: nothing to change in incremental mode")
-			return
+			return l, false
 		}
 		if m.get("handlers") != nil || m.get("propagate") != nil || m.get("filters") != nil {
 			p.warn(m, sec, "", "only the level is applied in incremental mode")
@@ -411,7 +462,7 @@ func (p *dictParser) logger(sec, name string, m *dnode, refs dictRefs) {
 		}
 		l.Filters = p.nameList(sec, "filters", m.get("filters"), refs.filters, "filter")
 	}
-	p.cfg.Loggers = append(p.cfg.Loggers, l)
+	return l, true
 }
 
 // nameList reads a list of handler or filter names, each defined in

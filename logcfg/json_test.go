@@ -137,7 +137,6 @@ func TestParseJSONRejects(t *testing.T) {
 		{"unknown class", `{"version": 1, "handlers": {"h": {"class": "Nope"}}, ` + root + `}`, ErrUnknownClass, "handlers.h", "class", `unknown class "Nope"`},
 		{"cfg reference", `{"version": 1, "handlers": {"h": {"class": "StreamHandler", "stream": "cfg://x"}}, ` + root + `}`,
 			ErrBadLiteral, "handlers.h", "stream", "only ext://sys.stdout and ext://sys.stderr are supported"},
-		{"root among loggers", `{"version": 1, "loggers": {"root": {}}, ` + root + `}`, ErrSyntax, "loggers", "root", `configure it under "root"`},
 		{"handlers not a list", `{"version": 1, "root": {"handlers": "h"}}`, ErrSyntax, "root", "handlers", "must be a list of names, not a string"},
 		{"propagate string", `{"version": 1, "loggers": {"a": {"propagate": "no"}}, ` + root + `}`, ErrSyntax, "loggers.a", "propagate", "must be true or false"},
 		{"handlers not an object", `{"version": 1, "handlers": [], ` + root + `}`, ErrSyntax, "handlers", "", "handlers must be an object, not a list"},

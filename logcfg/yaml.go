@@ -37,7 +37,7 @@ func ParseYAML(data []byte, name string, opts ...ParseOption) (*Config, error) {
 	if err := checkUTF8(data, name); err != nil {
 		return nil, err
 	}
-	r := &yamlReader{name: name, budget: MaxYAMLNodes(len(data)), memo: map[*yaml.Node]yamlDone{}, active: map[*yaml.Node]bool{}}
+	r := newYAMLReader(name, len(data))
 	top, err := r.read(bytes.TrimPrefix(data, bom))
 	if err != nil {
 		if o.work != nil {
@@ -70,6 +70,10 @@ type yamlReader struct {
 	active map[*yaml.Node]bool
 }
 
+func newYAMLReader(name string, size int) *yamlReader {
+	return &yamlReader{name: name, budget: MaxYAMLNodes(size), memo: map[*yaml.Node]yamlDone{}, active: map[*yaml.Node]bool{}}
+}
+
 type yamlDone struct {
 	n    *dnode
 	size int
@@ -87,7 +91,10 @@ func (r *yamlReader) syntax(err error) error {
 		msg = msg[len(m[0]):]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	e.Err = fmt.Errorf("%w: not a YAML document: %s", ErrSyntax, clipText(msg, 1024))
+	if len(msg) > 1024 {
+		msg = clipText(msg, 1024)
+	}
+	e.Err = fmt.Errorf("%w: not a YAML document: %s", ErrSyntax, msg)
 	return e
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // loadConfig reads FILE and parses it as a listener parses a pushed payload
-// (logcfg.ParsePayload: a JSON object is a dictConfig, anything else INI),
+// (logcfg.ParsePayload: "{" first is a JSON dictConfig, "[" INI, anything
+// else a YAML dictConfig),
 // with the --default values. Parsing opens no file a handler names.
 func loadConfig(o *options) (text []byte, cfg *logcfg.Config, err error) {
 	text, err = os.ReadFile(o.file)

@@ -113,10 +113,11 @@ func collectParseOptions(opts []ParseOption) parseOptions {
 }
 
 // jsonReader reads a JSON document into dnodes with their line and
-// column, through encoding/json's tokenizer (which checks the syntax).
+// column: encoding/json checks the syntax (and places its errors), then
+// the reader scans the bytes, known to be valid JSON, once.
 type jsonReader struct {
 	data []byte
-	dec  *json.Decoder
+	pos  int
 	name string
 	// lines are the offsets at which lines start; runes[i] is the number
 	// of characters before byte i*runeBlock: positions in O(1) each.
@@ -142,8 +143,7 @@ func (r *jsonReader) runesBefore(off int) int {
 
 // readJSON reads one JSON value (the whole of text) with positions.
 func readJSON(text []byte, name string) (*dnode, error) {
-	r := &jsonReader{data: text, dec: json.NewDecoder(bytes.NewReader(text)), name: name, lines: []int{0}}
-	r.dec.UseNumber()
+	r := &jsonReader{data: text, name: name, lines: []int{0}}
 	runes := 0
 	for i, c := range text {
 		if i%runeBlock == 0 {
@@ -156,24 +156,19 @@ func readJSON(text []byte, name string) (*dnode, error) {
 			runes++
 		}
 	}
-	n, err := r.value(0)
-	if err == nil {
-		off := r.start()
-		if _, terr := r.dec.Token(); terr != io.EOF {
-			err = r.errAt(off, fmt.Errorf("data after the JSON object at offset %d", off))
-		}
+	dec := json.NewDecoder(bytes.NewReader(text))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, r.syntax(err, int(dec.InputOffset()))
 	}
-	return n, err
-}
-
-// start is the offset of the next token: the decoder's offset past the
-// whitespace, commas and colons between tokens.
-func (r *jsonReader) start() int {
-	off := int(r.dec.InputOffset())
-	for off < len(r.data) && strings.IndexByte(" \t\r\n,:", r.data[off]) >= 0 {
-		off++
+	end := int(dec.InputOffset())
+	r.pos = end
+	r.space()
+	if r.pos < len(text) {
+		return nil, r.errAt(r.pos, fmt.Errorf("data after the JSON object at offset %d", r.pos))
 	}
-	return off
+	r.data, r.pos = text[:end], 0
+	return r.value(0)
 }
 
 // lineCol is the 1-based line and column (in characters, as YAML's
@@ -190,11 +185,13 @@ func (r *jsonReader) errAt(off int, err error) error {
 }
 
 // syntax turns a decoder error into an *Error at its offset.
-func (r *jsonReader) syntax(err error) error {
+func (r *jsonReader) syntax(err error, off int) error {
 	var se *json.SyntaxError
-	off := int(r.dec.InputOffset())
 	if errors.As(err, &se) {
 		off = int(se.Offset)
+		if off > 0 && !strings.Contains(se.Error(), "looking for beginning of value") {
+			off-- // the decoder's offset is past the byte at fault
+		}
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		err = errors.New("unexpected end of JSON input")
@@ -203,23 +200,52 @@ func (r *jsonReader) syntax(err error) error {
 	return r.errAt(off, err)
 }
 
-func (r *jsonReader) value(depth int) (*dnode, error) {
-	off := r.start()
-	tok, err := r.dec.Token()
-	if err != nil {
-		return nil, r.syntax(err)
+// space skips JSON whitespace.
+func (r *jsonReader) space() {
+	for r.pos < len(r.data) {
+		switch r.data[r.pos] {
+		case ' ', '\t', '\r', '\n':
+			r.pos++
+		default:
+			return
+		}
 	}
+}
+
+// value scans the value at r.pos: the input is valid JSON.
+func (r *jsonReader) value(depth int) (*dnode, error) {
+	r.space()
+	off := r.pos
 	n := &dnode{}
 	n.line, n.col = r.lineCol(off)
-	switch t := tok.(type) {
-	case nil:
+	switch c := r.data[off]; c {
+	case '{', '[':
+		if depth >= maxDictDepth {
+			return nil, r.errAt(off, fmt.Errorf("nested deeper than %d levels", maxDictDepth))
+		}
+		r.pos++
+		if c == '[' {
+			n.kind = dList
+			return n, r.list(n, depth)
+		}
+		n.kind = dMap
+		return n, r.object(n, depth)
+	case '"':
+		n.kind, n.s = dString, r.str()
+	case 't':
+		n.kind, n.b = dBool, true
+		r.pos += len("true")
+	case 'f':
+		n.kind = dBool
+		r.pos += len("false")
+	case 'n':
 		n.kind = dNull
-	case bool:
-		n.kind, n.b = dBool, t
-	case string:
-		n.kind, n.s = dString, t
-	case json.Number:
-		n.s = t.String()
+		r.pos += len("null")
+	default:
+		for r.pos < len(r.data) && strings.IndexByte("+-0123456789.eE", r.data[r.pos]) >= 0 {
+			r.pos++
+		}
+		n.s = string(r.data[off:r.pos])
 		if i, err := strconv.ParseInt(n.s, 10, 64); err == nil {
 			n.kind, n.i = dInt, i
 		} else if !strings.ContainsAny(n.s, ".eE") {
@@ -228,44 +254,87 @@ func (r *jsonReader) value(depth int) (*dnode, error) {
 			f, _ := strconv.ParseFloat(n.s, 64) // ±Inf for huge ones, as Python's float()
 			n.kind, n.f = dFloat, f
 		}
-	case json.Delim:
-		if depth >= maxDictDepth {
-			return nil, r.errAt(off, fmt.Errorf("nested deeper than %d levels", maxDictDepth))
-		}
-		if t == '[' {
-			n.kind = dList
-			for r.dec.More() {
-				it, err := r.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				n.items = append(n.items, it)
-			}
-		} else {
-			n.kind = dMap
-			seen := map[string]bool{}
-			for r.dec.More() {
-				k, err := r.value(depth + 1) // a string: the tokenizer checks it
-				if err != nil {
-					return nil, err
-				}
-				if seen[k.s] {
-					return nil, &Error{File: r.name, Line: k.line, Column: k.col,
-						Err: fmt.Errorf("%w: key %q is given twice in one object", ErrDuplicate, clip(k.s))}
-				}
-				seen[k.s] = true
-				v, err := r.value(depth + 1)
-				if err != nil {
-					return nil, err
-				}
-				n.entries = append(n.entries, dentry{key: k.s, at: k, val: v})
-			}
-		}
-		if _, err := r.dec.Token(); err != nil { // the closing delimiter
-			return nil, r.syntax(err)
-		}
 	}
 	return n, nil
+}
+
+func (r *jsonReader) list(n *dnode, depth int) error {
+	for {
+		r.space()
+		switch r.data[r.pos] {
+		case ']':
+			r.pos++
+			return nil
+		case ',':
+			r.pos++
+			continue
+		}
+		it, err := r.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		n.items = append(n.items, it)
+	}
+}
+
+func (r *jsonReader) object(n *dnode, depth int) error {
+	var seen map[string]bool // past a few keys; a linear search before
+	for {
+		r.space()
+		switch r.data[r.pos] {
+		case '}':
+			r.pos++
+			return nil
+		case ',':
+			r.pos++
+			continue
+		}
+		k, _ := r.value(depth + 1) // a string: the syntax is valid
+		dup := seen[k.s]
+		if seen == nil {
+			dup = n.entry(k.s) != nil
+			if len(n.entries) == 8 {
+				seen = make(map[string]bool, 16)
+				for _, e := range n.entries {
+					seen[e.key] = true
+				}
+			}
+		}
+		if dup {
+			return &Error{File: r.name, Line: k.line, Column: k.col,
+				Err: fmt.Errorf("%w: key %q is given twice in one object", ErrDuplicate, clip(k.s))}
+		}
+		if seen != nil {
+			seen[k.s] = true
+		}
+		r.space()
+		r.pos++ // the colon
+		v, err := r.value(depth + 1)
+		if err != nil {
+			return err
+		}
+		n.entries = append(n.entries, dentry{key: k.s, at: k, val: v})
+	}
+}
+
+// str scans the string at r.pos (valid JSON) and returns its value.
+func (r *jsonReader) str() string {
+	start, escaped := r.pos, false
+	r.pos++
+	for r.data[r.pos] != '"' {
+		if r.data[r.pos] == '\\' {
+			escaped = true
+			r.pos++
+		}
+		r.pos++
+	}
+	r.pos++
+	if !escaped {
+		return string(r.data[start+1 : r.pos-1])
+	}
+	var s string
+	_ = json.Unmarshal(r.data[start:r.pos], &s) // valid: checked by the decoder
+	return s
 }
 
 // maxDictDepth bounds the nesting of a dictConfig document (a config is

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +87,31 @@ func TestPythonClientYAML(t *testing.T) {
 	lltest.WaitFor(t, 10*time.Second, func() bool { return p.tree.Generation() == gen+1 })
 	assert.Equal(t, "WARNING", p.effective("root"))
 	assert.Equal(t, "DEBUG", p.effective("app.db"))
+}
+
+// A YAML alias bomb (ten levels of ten aliases: 10^10 nodes expanded, in
+// 500 bytes) pushed over the socket is refused with a short reply and
+// changes nothing; so is a YAML config that repeats a key.
+func TestYAMLHostilePush(t *testing.T) {
+	p := newProc(t)
+	l := start(t, p)
+	var b strings.Builder
+	b.WriteString("version: 1\nl0: &l0 [x]\n")
+	for i := 1; i <= 10; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d,", i-1), 10), ","))
+	}
+	b.WriteString("root:\n  level: DEBUG\n  handlers: *l10\n")
+	before, gen := p.tree.Resolved(), p.tree.Generation()
+	for bad, why := range map[string]string{
+		b.String(): "refused as an alias bomb", // the work it cost is logcfg's TestYAMLAliasBomb
+		"version: 1\nroot: {level: DEBUG}\nroot: {level: ERROR}\n": `key "root" is given twice`,
+	} {
+		rep := push(t, l, wire.Envelope{Config: bad, Source: "bomb.yaml"})
+		require.False(t, rep.OK)
+		assert.Contains(t, rep.Error, why)
+		assert.LessOrEqual(t, len(rep.Error), wire.MaxError+64)
+		assert.Contains(t, rep.Error, "bomb.yaml:")
+		assert.Equal(t, gen, p.tree.Generation())
+		assert.Equal(t, before, p.tree.Resolved())
+	}
 }

@@ -258,7 +258,7 @@ func (p *dictParser) formatter(name string, m *dnode) {
 		case slices.Contains(formatterKeys, k), k == "()", k == ".":
 		case k == "validate":
 			if !p.boolean(sec, k, e.val, true) {
-				p.warn(e.at, sec, k, "validate: false is accepted, but livelog still checks the format: it compiles every format it renders")
+				p.warn(e.at, sec, k, "false is accepted, but livelog still checks the format: it compiles every format it renders")
 			}
 		case k == "defaults":
 			if v, good := p.defaults(sec, e.val); good {

@@ -53,7 +53,7 @@
 // A request is a bare config, as a Python client sends it (fileConfig INI,
 // or dictConfig JSON including "incremental": true; a payload that parses
 // as a JSON object is JSON, and an error in it is reported, never retried
-// as INI), or an envelope: a JSON object with the key "livelog" carrying
+// as INI; a dictConfig in YAML too, see logcfg.ParsePayload), or an envelope: a JSON object with the key "livelog" carrying
 // op ("apply" or "status"), config, source, for (a temporary change),
 // full, defaults and auth. Nothing is ever evaluated.
 //

@@ -63,5 +63,5 @@ handlers=
 	// Output:
 	// greeted by Worker #1
 	// applied [{logger root INFO DEBUG}]
-	// rejected: logcfg: push: [root] level: bad level "LOUD" (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)
+	// rejected: logcfg: push:1:34: [root] level: bad level "LOUD" (want DEBUG, INFO, WARNING, ERROR, CRITICAL or NOTSET)
 }

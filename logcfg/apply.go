@@ -344,7 +344,7 @@ func validate(cfg *Config) error {
 			}
 		}
 	}
-	return nil
+	return validateFilters(cfg, at)
 }
 
 // targetCycle finds a cycle of MemoryHandler targets (targets: handler

@@ -21,6 +21,9 @@ type Config struct {
 	Handlers []HandlerConfig
 	// Formatters in the order of the [formatters] keys= list.
 	Formatters []FormatterConfig
+	// Filters are a dictConfig's "filters" (fileConfig has none), sorted
+	// by key.
+	Filters []FilterConfig
 	// Incremental is set by a dictConfig with "incremental": true: only the
 	// levels of the loggers and handlers it names change, as in Python.
 	Incremental bool
@@ -44,6 +47,11 @@ type LoggerConfig struct {
 	Handlers []string
 	// Propagate sends records on to the ancestors' handlers (default true).
 	Propagate bool
+	// Filters are the keys of the logger's filters (dictConfig only): a
+	// record logged through this logger itself is dropped unless every
+	// one passes it. Records of loggers under it that propagate here are
+	// not filtered by them, as in Python.
+	Filters []string
 	// Pos is where the section starts.
 	Pos Pos
 }
@@ -68,6 +76,9 @@ type HandlerConfig struct {
 	// none. It must name a handler of the config, and targets never form
 	// a cycle.
 	Target string
+	// Filters are the keys of the handler's filters (dictConfig only):
+	// the handler writes a record only if every one passes it.
+	Filters []string
 	// Pos is where the section starts.
 	Pos Pos
 }
@@ -93,10 +104,24 @@ type FormatterConfig struct {
 	Pos Pos
 }
 
+// FilterConfig is one entry of a dictConfig's "filters": Python's
+// logging.Filter(name), which passes the records of the logger Name and
+// of the loggers under it (app.db passes app.db and app.db.pool, not
+// app.dbx); an empty Name passes every record.
+type FilterConfig struct {
+	// Key is the filter's name in "filters".
+	Key string
+	// Name is the logger name it passes.
+	Name string
+	// Pos is where the filter is defined.
+	Pos Pos
+}
+
 // Pos is a place in a config file.
 type Pos struct {
 	File    string
 	Line    int
+	Column  int // dictConfig JSON and YAML only; 0 if unknown
 	Section string
 }
 
@@ -108,7 +133,7 @@ type Warning struct {
 }
 
 func (w Warning) String() string {
-	e := &Error{File: w.Pos.File, Line: w.Pos.Line, Section: w.Pos.Section, Key: w.Key, Err: warnText(w.Msg)}
+	e := &Error{File: w.Pos.File, Line: w.Pos.Line, Column: w.Pos.Column, Section: w.Pos.Section, Key: w.Key, Err: warnText(w.Msg)}
 	return e.Error()
 }
 

@@ -29,6 +29,7 @@ type route struct {
 	handlers []*handler
 	outs     []*output // distinct, for Sync
 	text     []bool    // parallel to handlers: its formatter is a text one (dotted slog groups)
+	found    bool      // some handler was reached, if only to filter (see state.route)
 }
 
 func (n *node) setLevels(s *state) {
@@ -43,7 +44,8 @@ func (n *node) routeFor(s *state) *route {
 	if r := n.route.Load(); r != nil && r.st == s {
 		return r
 	}
-	r := &route{st: s, handlers: s.route(n.name)}
+	r := &route{st: s}
+	r.handlers, r.found = s.route(n.name)
 	r.text = make([]bool, len(r.handlers))
 	text := n.core.t.textHandlers(s)
 	seen := map[*output]bool{}
@@ -176,7 +178,7 @@ func (c *routerCore) writeIn(s *state, ent zapcore.Entry, fields, flat []zapcore
 	for ; ; s = c.t.state.Load() {
 		r := c.n.routeFor(s)
 		if len(r.handlers) == 0 {
-			if ent.Level >= zapcore.WarnLevel {
+			if !r.found && ent.Level >= zapcore.WarnLevel {
 				c.t.writeLastResort(ent)
 			}
 			return nil

@@ -52,8 +52,45 @@
 // A config Python would reject is rejected whole, with an [*Error] naming
 // the file, line, section and key; what Python silently ignores (unknown
 // keys, sections no keys= lists) is accepted and listed in
-// Config.Warnings. [ParseJSON] reads a dictConfig-style JSON object, and
-// [ParsePayload] either, as Python's logging.config.listen does.
+// Config.Warnings.
+//
+// # dictConfig files (JSON and YAML)
+//
+// [ParseJSON] and [ParseYAML] read Python's dictConfig schema, all of it
+// but user factories, into the same Config: version (must be 1),
+// formatters (format, datefmt, style, class, validate, defaults), filters
+// (Python's name filter, name: app.db, which passes app.db and the
+// loggers under it), handlers (class, level, formatter, filters, and
+// every other key a keyword argument of the class, in
+// HandlerConfig.Kwargs as kwargs= gives them), loggers (level, handlers,
+// propagate, filters), root, incremental and disable_existing_loggers.
+// [ParseFile] picks the reader by extension (.json, .yaml, .yml; anything
+// else is INI) and [ParsePayload] by the first character, as the listener
+// does (see its doc). YAML scalars mean what PyYAML's safe_load makes of
+// them. Errors name the file, line and column ([Error.Column]).
+//
+// How livelog treats what Python does differently:
+//
+//   - disable_existing_loggers is read and never acted on: livelog never
+//     disables a logger; loggers a config omits go back to NOTSET and
+//     inherit (true is reported as a warning).
+//   - A config without root leaves the root at WARNING with no handlers;
+//     loggers "" and "root" configure the root, before root does.
+//   - incremental: true changes only the levels it names (handlers must
+//     be running), whatever the apply's policy.
+//   - "()" factories and "." properties, ext:// references other than
+//     ext://sys.stdout and ext://sys.stderr as handler arguments, and
+//     cfg:// references are errors naming the key: livelog calls no code
+//     and resolves no reference.
+//   - Stricter than Python: duplicate keys, non-string keys, more than
+//     one YAML document, tags other than YAML's own, aliases expanding
+//     the document past [MaxYAMLNodes], a version other than the integer
+//     1. validate: false is accepted, but formats are still checked.
+//   - A logger's filters drop the records logged through that logger
+//     itself, not those of loggers under it that propagate to it; a
+//     handler's filters see every record that reaches it; a record
+//     dropped by a filter never goes to the last resort: all as in
+//     Python. Under [LevelsOnly], filter changes are listed as ignored.
 //
 // args= and kwargs= are Python literals, read and never evaluated: tuples,
 // lists, dicts, strings, numbers, True, False, None, sys.stdout and

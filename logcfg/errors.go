@@ -42,10 +42,15 @@ const MaxErrorText = 64 << 10
 //
 //	logcfg: app.conf:12: [handler_console] class: unknown class "Foo"
 //
+// and, for a dictConfig in JSON or YAML, with the column too:
+//
+//	logcfg: app.yaml:7:12: [handlers.console] class: unknown class "Foo"
+//
 // File, Line, Section and Key are left empty (0) where they do not apply.
 type Error struct {
 	File    string // file name as given to Parse/ParseFile
 	Line    int    // 1-based line of the key (or section header); 0 if unknown
+	Column  int    // 1-based column (dictConfig JSON and YAML); 0 if unknown
 	Section string // section name without brackets, e.g. "handler_console"
 	Key     string // key within the section, e.g. "class"
 	Err     error  // what is wrong; wraps one of the Err* categories
@@ -58,6 +63,9 @@ func (e *Error) Error() string {
 	}
 	if e.Line > 0 {
 		msg += fmt.Sprintf("%d:", e.Line)
+		if e.Column > 0 {
+			msg += fmt.Sprintf("%d:", e.Column)
+		}
 	}
 	if msg != "logcfg: " {
 		msg += " "

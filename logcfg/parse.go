@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -94,11 +95,19 @@ func Parse(r io.Reader, name string, opts ...ParseOption) (*Config, error) {
 	return parseINI(data, name, opts)
 }
 
-// ParseFile reads a fileConfig INI file; see [Parse].
+// ParseFile reads a config file, picking the format by the extension:
+// .json is a JSON dictConfig ([ParseJSON]), .yaml and .yml a YAML one
+// ([ParseYAML]), any other a fileConfig INI file ([Parse]).
 func ParseFile(path string, opts ...ParseOption) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("logcfg: %w", err)
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return ParseJSON(data, path, opts...)
+	case ".yaml", ".yml":
+		return ParseYAML(data, path, opts...)
 	}
 	return parseINI(data, path, opts)
 }

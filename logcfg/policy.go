@@ -245,6 +245,9 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 			if !nl.Propagate {
 				ignored = append(ignored, fmt.Sprintf("logger %q: propagate=0 not applied (levels-only)", nl.Name))
 			}
+			if len(nl.Filters) > 0 {
+				ignored = append(ignored, fmt.Sprintf("logger %q: filters %v not applied (levels-only)", nl.Name, nl.Filters))
+			}
 			continue
 		}
 		l := &out.Loggers[i]
@@ -255,6 +258,9 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 		if l.Propagate != nl.Propagate {
 			ignored = append(ignored, fmt.Sprintf("logger %q: propagate %v kept (levels-only)", nl.Name, l.Propagate))
 		}
+		if !slices.Equal(l.Filters, nl.Filters) {
+			ignored = append(ignored, fmt.Sprintf("logger %q: filters %v kept, not %v (levels-only)", nl.Name, l.Filters, nl.Filters))
+		}
 	}
 	kept := out.Loggers[:0]
 	for _, l := range out.Loggers {
@@ -262,7 +268,7 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 		case named[l.Name]:
 		case l.Name == "root":
 			l.Level = zapcore.WarnLevel
-		case len(l.Handlers) > 0 || !l.Propagate:
+		case len(l.Handlers) > 0 || !l.Propagate || len(l.Filters) > 0:
 			l.Level = NotSet
 			ignored = append(ignored, fmt.Sprintf("logger %q: not in the new config; its handlers %v and propagate %v kept (levels-only)",
 				l.Name, l.Handlers, l.Propagate))
@@ -299,7 +305,11 @@ func mergeLevels(cur, next *Config) (*Config, []string) {
 		if h.Formatter != nh.Formatter || !sameFormatter(curF[h.Formatter], nextF[nh.Formatter]) {
 			ignored = append(ignored, fmt.Sprintf("handler %q: formatter changes not applied (levels-only)", nh.Key))
 		}
+		if !slices.Equal(h.Filters, nh.Filters) {
+			ignored = append(ignored, fmt.Sprintf("handler %q: filters %v kept, not %v (levels-only)", nh.Key, h.Filters, nh.Filters))
+		}
 	}
+	ignored = append(ignored, filterChanges(cur, next)...)
 	if !next.Incremental {
 		nextH := map[string]bool{}
 		for _, nh := range next.Handlers {
@@ -334,7 +344,7 @@ func incremental(cur, next *Config) (*Config, []string) {
 	// unconfigured logger is: drop it, so that incremental pushes of fresh
 	// names do not make the config grow for good.
 	out.Loggers = slices.DeleteFunc(out.Loggers, func(l LoggerConfig) bool {
-		return l.Name != "root" && l.Level == NotSet && len(l.Handlers) == 0 && l.Propagate
+		return l.Name != "root" && l.Level == NotSet && len(l.Handlers) == 0 && l.Propagate && len(l.Filters) == 0
 	})
 	curH := map[string]int{}
 	for i, h := range out.Handlers {

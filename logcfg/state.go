@@ -25,6 +25,10 @@ type state struct {
 type loggerState struct {
 	handlers  []*handler
 	propagate bool
+	// filters are the logger names its filters pass (dictConfig
+	// filters): a record logged through this logger itself is dropped
+	// unless each passes its name.
+	filters []string
 }
 
 // handler is a running handler in one state; its output may be shared
@@ -33,6 +37,20 @@ type handler struct {
 	key   string
 	level zapcore.Level
 	out   *output
+	// filters are the logger names its filters pass.
+	filters []string
+}
+
+// passes is Python's logging.Filter(f).filter for a record of the logger
+// name, for each f of filters: f is "", name itself, or an ancestor of
+// name (app.db passes app.db and app.db.pool, not app.dbx).
+func passes(filters []string, name string) bool {
+	for _, f := range filters {
+		if f != "" && f != name && !(strings.HasPrefix(name, f) && name[len(f)] == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // output is an opened handler, identified by everything that went into
@@ -152,13 +170,24 @@ func (s *state) floor(name string) zapcore.Level {
 }
 
 // route lists the handlers a record logged through name reaches: its own,
-// then its ancestors' until one has propagate=0.
-func (s *state) route(name string) []*handler {
-	var hs []*handler
+// then its ancestors' until one has propagate=0, leaving out the handlers
+// whose filters refuse name. found is false when no handler at all was
+// reached, so the record goes to the last resort, as in Python: a
+// record that the logger's own filters drop, or that only filtering
+// handlers reached, is not sent there.
+func (s *state) route(name string) (hs []*handler, found bool) {
+	if l := s.loggers[name]; l != nil && !passes(l.filters, name) {
+		return nil, true
+	}
 	for n, real := name, true; ; {
 		l := s.loggers[n]
 		if l != nil {
-			hs = append(hs, l.handlers...)
+			for _, h := range l.handlers {
+				found = true
+				if passes(h.filters, name) {
+					hs = append(hs, h)
+				}
+			}
 			if !l.propagate {
 				break
 			}
@@ -168,7 +197,19 @@ func (s *state) route(name string) []*handler {
 		}
 		n, real = parentName(n, real || l != nil), false
 	}
-	return hs
+	return hs, found
+}
+
+// filterNames maps filter keys to the logger names the filters pass.
+func filterNames(keys []string, byKey map[string]string) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = byKey[k]
+	}
+	return out
 }
 
 // newState builds the routing part of a state for cfg over handlers
@@ -178,8 +219,17 @@ func newState(gen uint64, cfg *Config, hs map[string]*handler) *state {
 		levels:  make(map[string]zapcore.Level, len(cfg.Loggers)+1),
 		below:   map[string]zapcore.Level{},
 		loggers: make(map[string]*loggerState, len(cfg.Loggers)+1)}
+	filters := make(map[string]string, len(cfg.Filters))
+	for _, f := range cfg.Filters {
+		filters[f.Key] = f.Name
+	}
+	for _, h := range cfg.Handlers {
+		if hh := hs[h.Key]; hh != nil {
+			hh.filters = filterNames(h.Filters, filters)
+		}
+	}
 	for _, l := range cfg.Loggers {
-		ls := &loggerState{propagate: l.Propagate}
+		ls := &loggerState{propagate: l.Propagate, filters: filterNames(l.Filters, filters)}
 		for _, k := range l.Handlers {
 			ls.handlers = append(ls.handlers, hs[k])
 		}

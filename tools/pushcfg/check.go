@@ -13,9 +13,10 @@ import (
 )
 
 // loadConfig reads FILE and parses it as a listener parses a pushed payload
-// (logcfg.ParsePayload: a JSON object is a dictConfig, anything else INI),
-// with the --default values and any extra options (check --python's
-// logcfg.WithPythonCheck). Parsing opens no file a handler names.
+// (logcfg.ParsePayload: "{" first is a JSON dictConfig, "[" INI, anything
+// else a YAML dictConfig), with the --default values and any extra options
+// (check --python's logcfg.WithPythonCheck). Parsing opens no file a
+// handler names.
 func loadConfig(o *options, extra ...logcfg.ParseOption) (text []byte, cfg *logcfg.Config, err error) {
 	text, err = os.ReadFile(o.file)
 	if err != nil {

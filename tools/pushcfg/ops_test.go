@@ -408,3 +408,19 @@ func eventually(t *testing.T, cond func() bool, msg string, args ...any) {
 }
 
 var _ = fmt.Sprint
+
+// set --legacy: a Python logging.config.listen server gets the set as
+// the incremental dictConfig it is, framed as Python reads it, and applies
+// it (Python is the oracle); the livelog listener beside it gets a set.
+func TestSetLegacyPython(t *testing.T) {
+	lo, hi := lltest.FreePortRange(t, 2)
+	py := startPython(t, lo)
+	k := startChild(t, lo+1, hi, childOpts{name: "worker"})
+	require.Equal(t, "WARNING", py.level(t))
+	code, out, _ := runCmd(t, "set", "--legacy", "--ports", portsFlag(lo, hi), "--timeout", testTimeout, "root=ERROR")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "1 applied, 1 not acknowledged of 2 listeners")
+	lltest.WaitFor(t, 20*time.Second, func() bool { return py.level(t) == "ERROR" })
+	assert.JSONEq(t, `{"version":1,"incremental":true,"root":{"level":"ERROR"}}`, string(py.received(t)))
+	assert.Equal(t, "ERROR", status(t, k.port).Status.Levels["root"])
+}

@@ -243,11 +243,18 @@ func levelIn(name string, ls []wire.LoggerLevel) string {
 	return "absent"
 }
 
-// processList names the processes of a group: "Worker #1 (pid 12, 127.0.0.1:9001), ...".
+// maxNamed is how many processes a group's head names; --json lists all.
+const maxNamed = 6
+
+// processList names the processes of a group: "Worker #1 (pid 12,
+// 127.0.0.1:9001), ...", the first maxNamed, then "and N more".
 func processList(ps []process) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = escape(p.label())
+	parts := make([]string, 0, min(len(ps), maxNamed)+1)
+	for _, p := range ps[:min(len(ps), maxNamed)] {
+		parts = append(parts, escape(p.label()))
+	}
+	if n := len(ps) - maxNamed; n > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more (--json lists them)", n))
 	}
 	return strings.Join(parts, ", ")
 }

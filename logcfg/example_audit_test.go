@@ -58,7 +58,7 @@ format=%(levelname)s %(name)s: %(message)s
 func ExampleEnvWarning() {
 	os.Setenv("ENV", "production")
 	defer os.Unsetenv("ENV")
-	fmt.Println(logcfg.EnvWarning(filepath.FromSlash("/srv/app/conf")))
+	fmt.Println(filepath.ToSlash(logcfg.EnvWarning("/srv/app/conf")))
 	// Output:
 	// ENV="production" is not dev, test or prod: using /srv/app/conf/debug.conf (ENV=dev or test: info.conf; prod: error.conf; unset or anything else: debug.conf)
 }

@@ -117,9 +117,14 @@
 //	              "pid": 4242, "name": "worker-1", "status": {...}, "error": ""}],
 //	 "summary": {"ports": 30, "found": 1, "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
 //
-// where status is the listener's status object, the JSON form of
-// listener.Status (started, uptime_s, generation, last_change, levels,
-// temp_remaining_s), null unless outcome is "status". Check prints the
+// where each result also has "drift" (true for a process marked drift)
+// and the summary "drift" (their count), and status is the listener's
+// status object, the JSON form of listener.Status (started, uptime_s,
+// generation, last_change, levels, temp_remaining_s, loggers, history),
+// null unless outcome is "status". Loggers prints {"pattern", "groups":
+// [{"count", "majority", "processes", "loggers"}], "errors", "summary"};
+// history {"history": [each entry of a status history with the process's
+// host, port, pid and name], "errors", "summary"}. Check prints the
 // logcfg.Resolved object.
 //
 // # Exit codes

@@ -182,16 +182,7 @@ func loggersOf(s *wire.Status) []wire.LoggerLevel {
 	if len(s.Loggers) > 0 {
 		return s.Loggers
 	}
-	names := make([]string, 0, len(s.Levels))
-	for n := range s.Levels {
-		if n != "root" {
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	if _, ok := s.Levels["root"]; ok {
-		names = append([]string{"root"}, names...)
-	}
+	names := rootFirst(s.Levels)
 	out := make([]wire.LoggerLevel, len(names))
 	for i, n := range names {
 		out[i] = wire.LoggerLevel{Name: n, Level: "?", Effective: s.Levels[n]}

@@ -424,3 +424,31 @@ func TestSetLegacyPython(t *testing.T) {
 	assert.JSONEq(t, `{"version":1,"incremental":true,"root":{"level":"ERROR"}}`, string(py.received(t)))
 	assert.Equal(t, "ERROR", status(t, k.port).Status.Levels["root"])
 }
+
+// From a listener too old to list loggers, loggers falls back on the
+// effective levels (own level "?") and drift on them; a tie for the most
+// common set marks every process, a lone process never drifts.
+func TestOldListenerFallbacksAndDriftTies(t *testing.T) {
+	old := &wire.Status{Levels: map[string]string{"app": "INFO", "root": "DEBUG"}}
+	assert.Equal(t, []wire.LoggerLevel{{Name: "root", Level: "?", Effective: "DEBUG"}, {Name: "app", Level: "?", Effective: "INFO"}}, loggersOf(old))
+
+	st := func(root string) statusResult {
+		return statusResult{Outcome: outStatus, Status: &wire.Status{Loggers: []wire.LoggerLevel{
+			{Name: "root", Level: root, Effective: root}, {Name: "only.asked", Level: "NOTSET", Effective: root}}}}
+	}
+	rs := []statusResult{st("INFO"), st("INFO"), st("DEBUG")}
+	markDrift(rs)
+	assert.Equal(t, []bool{false, false, true}, []bool{rs[0].Drift, rs[1].Drift, rs[2].Drift})
+	rs = []statusResult{st("INFO"), st("DEBUG")}
+	markDrift(rs)
+	assert.Equal(t, []bool{true, true}, []bool{rs[0].Drift, rs[1].Drift}, "no majority")
+	rs = []statusResult{st("INFO")}
+	markDrift(rs)
+	assert.False(t, rs[0].Drift)
+	// A logger only asked for by one process does not make it drift.
+	extra := st("INFO")
+	extra.Status.Loggers = append(extra.Status.Loggers, wire.LoggerLevel{Name: "x", Level: "NOTSET", Effective: "INFO"})
+	rs = []statusResult{st("INFO"), st("INFO"), extra}
+	markDrift(rs)
+	assert.False(t, rs[2].Drift)
+}

@@ -244,6 +244,16 @@ func lastChangeText(lc *wire.LastChange, now time.Time) string {
 
 // levelsText is "root=WARNING app=INFO app.db=DEBUG": root first, then by name.
 func levelsText(levels map[string]string) string {
+	names := rootFirst(levels)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + "=" + levels[n]
+	}
+	return strings.Join(parts, " ")
+}
+
+// rootFirst lists the logger names of levels: root first, then by name.
+func rootFirst(levels map[string]string) []string {
 	names := make([]string, 0, len(levels))
 	for n := range levels {
 		if n != "root" {
@@ -251,12 +261,8 @@ func levelsText(levels map[string]string) string {
 		}
 	}
 	sort.Strings(names)
-	parts := make([]string, 0, len(levels))
-	if l, ok := levels["root"]; ok {
-		parts = append(parts, "root="+l)
+	if _, ok := levels["root"]; ok {
+		names = append([]string{"root"}, names...)
 	}
-	for _, n := range names {
-		parts = append(parts, n+"="+levels[n])
-	}
-	return strings.Join(parts, " ")
+	return names
 }

@@ -72,8 +72,9 @@ func TestStatusBounded(t *testing.T) {
 	require.True(t, rep.OK, rep.Error)
 	st := rep.Status
 	assert.Len(t, st.Levels, wire.MaxStatusLevels)
-	assert.Contains(t, st.Levels, "root")
-	assert.Equal(t, 5000+3-wire.MaxStatusLevels, st.LevelsOmitted)
+	assert.Contains(t, st.Levels, "root") // root, app.db, livelog.listener, livelog.audit
+	assert.Equal(t, 5000+4-wire.MaxStatusLevels, st.LevelsOmitted)
+	assert.Len(t, st.Loggers, wire.MaxStatusLevels, "loggers lists the same as levels")
 	assert.LessOrEqual(t, replySize(t, rep), wire.MaxReply)
 }
 

@@ -68,8 +68,8 @@ func (l *Listener) serve(c *conn) {
 			// rejection goes out as one frame, then the connection closes
 			// without a reset (lingerClose), so the client reads it whole.
 			reason := l.frameProblem(c, err)
-			l.rejected(from, reason)
-			if l.send(c, l.rejection(reason), from) {
+			l.rejected(l.originOf(from, nil, false), reason)
+			if l.send(c, l.rejection(reason, nil), from) {
 				l.lingerClose(c)
 			}
 			return
@@ -181,10 +181,11 @@ func trimWire(err error) string {
 
 // handle answers one complete request frame.
 func (l *Listener) handle(c *conn, payload []byte, from string) wire.Reply {
+	who := l.originOf(from, nil, false)
 	if l.o.verify != nil {
 		p, err := l.o.verify(payload)
 		if err != nil {
-			return l.reject(from, fmt.Sprintf("verify hook refused the request: %v", err))
+			return l.reject(who, fmt.Sprintf("verify hook refused the request: %v", err))
 		}
 		payload = p
 	}
@@ -193,25 +194,32 @@ func (l *Listener) handle(c *conn, payload []byte, from string) wire.Reply {
 	// the line and byte offset of the first bad byte.
 	env, raw, err := wire.ParseRequest(payload)
 	if err != nil {
-		return l.reject(from, trimWire(err))
+		return l.reject(who, trimWire(err))
 	}
+	who = l.originOf(from, &env, false)
 	if l.secret != nil {
 		if raw {
-			return l.reject(from, "request is not signed: this listener requires a signed envelope (see # Authentication)")
+			return l.reject(who, "request is not signed: this listener requires a signed envelope (see # Authentication)")
 		}
 		if reason := l.authenticate(c, &env); reason != "" {
-			return l.reject(from, reason)
+			return l.reject(who, reason)
 		}
+		who = l.originOf(from, &env, true)
 	}
 	if env.Op == wire.OpStatus {
 		l.log.Debug("status request", zap.String("from", from))
 		return l.statusReply()
 	}
-	return l.apply(env, from)
+	return l.apply(env, who)
 }
 
-func (l *Listener) reject(from, reason string) wire.Reply {
+func (l *Listener) reject(who origin, reason string) wire.Reply {
+	return l.rejectWarned(who, reason, nil)
+}
+
+// rejectWarned rejects a request whose config parsed with warnings.
+func (l *Listener) rejectWarned(who origin, reason string, warnings []string) wire.Reply {
 	reason = clip(reason, wire.MaxError)
-	l.rejected(from, reason)
-	return l.rejection(reason)
+	l.rejected(who, reason)
+	return l.rejection(reason, warnings)
 }

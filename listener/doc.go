@@ -80,12 +80,28 @@
 // ("livelog.listener" of the tree unless [WithLogger]), calls
 // Hooks.OnReject, and leaves the running config exactly as it was.
 //
+// A request with "dry_run": true is answered (outcome "dry-run") with what
+// it would change and ignore under the listener's policy, from the tree's
+// plan, and changes nothing. Every reply to a config lists its warnings
+// (what Python would silently ignore). The greeting lists these additions
+// in "features", so a client knows whether a listener understands them.
+//
 // # Status
 //
 // {"livelog":1,"op":"status"} changes nothing and is answered with pid,
-// name, start time and uptime, generation, the last change (when, from
-// which address, which file, a summary), every logger's effective level,
-// and the time left on a temporary change. [Listener.Status] gives the
+// name, start time and uptime, generation, the last change (when, its
+// source in words — "push from 127.0.0.1", "SIGHUP reload", "revert to
+// generation 3 (push from 127.0.0.1)" — which file, a summary), every
+// logger's own and effective level, the last 20 changes (applied and
+// rejected, newest first), and the time left on a temporary change.
+//
+// # Audit
+//
+// Every push, set and revert the listener applies, and every request it
+// rejects, is logged at INFO on the tree's logger "livelog.audit"
+// ([logcfg.AuditLogger]): who (the peer, and the key id "sha256:" + 12 hex
+// digits when signed), what (old → new), the source, the file and the
+// expiry. It follows the running config's levels like any logger. [Listener.Status] gives the
 // same in process, as a [Status], whose JSON form is the reply's "status"
 // object.
 //

@@ -41,7 +41,11 @@ type Listener struct {
 	closing bool
 	conns   map[*conn]bool // value: idle (waiting for a frame to start)
 
-	startGen uint64 // the tree's generation when the listener started
+	startGen uint64      // the tree's generation when the listener started
+	rejects  []rejection // the last rejected requests, oldest first
+
+	keyID string      // names the secret in the audit (keyIDOf); "" without one
+	audit *zap.Logger // the tree's logcfg.AuditLogger
 }
 
 // Start binds the first free port of the range on the address (see the
@@ -92,7 +96,9 @@ func Start(tree *logcfg.Tree, opts ...Option) (*Listener, error) {
 			return nil, err
 		}
 		l.secret = secret
+		l.keyID = keyIDOf(secret)
 	}
+	l.audit = tree.Logger(logcfg.AuditLogger)
 	if o.full && l.secret == nil && o.verify == nil {
 		return nil, errors.New("listener: WithFull(true) needs authentication: any local user can reach the port, and full reconfiguration chooses where logs are written; give WithSecretFile or WithVerify")
 	}
@@ -275,7 +281,7 @@ func (l *Listener) turnAway(nc net.Conn) {
 	reason := fmt.Sprintf("too many connections (limit %d); try again", l.o.maxConns)
 	nc.SetWriteDeadline(time.Now().Add(turnAwayWrite))
 	wire.WriteJSON(nc, l.hello(""))
-	wire.WriteJSON(nc, l.rejection(reason))
+	wire.WriteJSON(nc, l.rejection(reason, nil))
 	nc.Close()
 	l.turnedAway.Add(1)
 	if l.o.hooks.OnReject != nil {
@@ -314,20 +320,25 @@ func plural(n int64, one, many string) string {
 	return many
 }
 
+// features are what this listener lists in its greeting.
+var features = []string{wire.FeatureDryRun, wire.FeatureSet, wire.FeatureLoggers, wire.FeatureHistory, wire.FeatureWarnings}
+
 // hello is the greeting of a connection whose server nonce is nonce.
 func (l *Listener) hello(nonce string) wire.Hello {
 	return wire.Hello{Livelog: wire.Version, PID: l.pid, Name: l.o.name, Generation: l.tree.Generation(),
-		Auth: l.secret != nil, Full: l.o.full, Nonce: nonce}
+		Auth: l.secret != nil, Full: l.o.full, Nonce: nonce, Features: features}
 }
 
-func (l *Listener) rejection(reason string) wire.Reply {
+func (l *Listener) rejection(reason string, warnings []string) wire.Reply {
 	return wire.Reply{Livelog: wire.Version, Outcome: wire.OutcomeRejected, Error: reason,
-		PID: l.pid, Name: l.o.name, Generation: l.tree.Generation()}
+		PID: l.pid, Name: l.o.name, Generation: l.tree.Generation(), Warnings: warnings}
 }
 
-// rejected logs a rejection as a WARNING and calls the hook.
-func (l *Listener) rejected(from, reason string) {
-	l.log.Warn("config push rejected", zap.String("from", from), zap.String("reason", reason))
+// rejected logs a rejection as a WARNING (and on the audit logger), and
+// calls the hook.
+func (l *Listener) rejected(who origin, reason string) {
+	l.log.Warn("config push rejected", zap.String("from", who.from), zap.String("reason", reason))
+	l.recordRejection(who, reason)
 	if l.o.hooks.OnReject != nil {
 		l.o.hooks.OnReject(reason)
 	}

@@ -30,7 +30,8 @@ func TestGreeting(t *testing.T) {
 	_, h, err := wire.Dial(context.Background(), l.Addr().String(), 5*time.Second)
 	require.NoError(t, err)
 	assert.Len(t, h.Nonce, 32, "a fresh server nonce")
-	assert.Equal(t, wire.Hello{Livelog: 1, PID: os.Getpid(), Name: "test #1", Generation: p.tree.Generation(), Full: true, Nonce: h.Nonce}, *h)
+	assert.Equal(t, wire.Hello{Livelog: 1, PID: os.Getpid(), Name: "test #1", Generation: p.tree.Generation(), Full: true, Nonce: h.Nonce,
+		Features: []string{"dry_run", "set", "loggers", "history", "warnings"}}, *h)
 	_, h2, err := wire.Dial(context.Background(), l.Addr().String(), 5*time.Second)
 	require.NoError(t, err)
 	assert.NotEqual(t, h.Nonce, h2.Nonce, "one nonce per connection")
@@ -120,7 +121,7 @@ func TestStatus(t *testing.T) {
 	assert.True(t, st.Started.Equal(started))
 	assert.Equal(t, 90.0, st.Uptime)
 	assert.Equal(t, gen, st.Generation)
-	assert.Equal(t, map[string]string{"root": "INFO", "app.db": "WARNING", "livelog.listener": "INFO"}, st.Levels, "configured loggers and those made since")
+	assert.Equal(t, map[string]string{"root": "INFO", "app.db": "WARNING", "livelog.listener": "INFO", "livelog.audit": "INFO"}, st.Levels, "configured loggers and those made since")
 	assert.Equal(t, "start", st.LastChange.From)
 	assert.Zero(t, st.TempRemaining)
 	assert.Equal(t, gen, p.tree.Generation(), "status changes nothing")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/livelog/livelog/internal/wire"
+	"github.com/livelog/livelog/logcfg"
 )
 
 // Status describes the process as a status request sees it: what
@@ -38,6 +39,48 @@ type Status struct {
 	// TempRemaining is the time left on a temporary change; 0 if none is
 	// in effect.
 	TempRemaining time.Duration
+	// Loggers lists the same loggers as Levels, in the same order, with
+	// each one's own level too.
+	Loggers []LoggerLevel
+	// History lists the last changes, applied (the tree's history) and
+	// rejected (by this listener), newest first; at most 20.
+	History []HistoryEntry
+}
+
+// LoggerLevel is one logger of [Status].Loggers.
+type LoggerLevel struct {
+	Name      string
+	Level     string // its own level; "NOTSET" inherits
+	Effective string // the level that applies
+}
+
+// HistoryEntry is one change in [Status].History.
+type HistoryEntry struct {
+	At         time.Time
+	Generation uint64 // the generation it made; for a rejection, the one that stayed
+	Outcome    string // "applied" or "rejected"
+	// Source is what made it: "start", "push", "set", "revert", "SIGHUP
+	// reload", "file", "code" (logcfg's Source constants), or "status"
+	// for a refused status request.
+	Source string
+	// Origin says it in words: "push from 127.0.0.1", "revert to
+	// generation 3 (push from 127.0.0.1)".
+	Origin         string
+	Peer           string // the client's address, for a push or set
+	KeyID          string // the key that signed it
+	File           string
+	Changes        []Change
+	ChangesOmitted int
+	Expires        time.Time // zero if permanent
+	Error          string    // why it was rejected
+}
+
+// Change is one level a change set, with Python level names.
+type Change struct {
+	Kind string // "logger" or "handler"
+	Name string
+	Old  string
+	New  string
 }
 
 // LastChange says when and from where the running config last changed.
@@ -52,6 +95,10 @@ type LastChange struct {
 	Source string
 	// Summary is a line of text saying what changed.
 	Summary string
+	// Kind is what made it (as [HistoryEntry].Source), and Origin says it
+	// in words, e.g. "revert to generation 3 (push from 127.0.0.1)".
+	Kind   string
+	Origin string
 }
 
 // Status describes the process, as a status request sees it. It changes
@@ -71,8 +118,11 @@ func (l *Listener) Status() *Status {
 	}
 	shown := min(len(names), wire.MaxStatusLevels)
 	levels := make(map[string]string, shown)
+	loggers := make([]LoggerLevel, 0, shown)
 	for _, name := range names[:shown] {
-		levels[clip(name, wire.MaxText)] = resolved.Loggers[name].Effective
+		rl := resolved.Loggers[name]
+		levels[clip(name, wire.MaxText)] = rl.Effective
+		loggers = append(loggers, LoggerLevel{Name: clip(name, wire.MaxText), Level: rl.Level, Effective: rl.Effective})
 	}
 	gen := l.tree.Generation()
 	st := &Status{
@@ -81,14 +131,19 @@ func (l *Listener) Status() *Status {
 		Generation:    gen,
 		Levels:        levels,
 		LevelsOmitted: len(names) - shown,
+		Loggers:       loggers,
+		History:       l.history(),
 	}
-	last := wire.LastChange{At: l.started, From: "start",
+	st.LastChange = &LastChange{At: l.started, From: "start", Kind: logcfg.SourceStart, Origin: "start",
 		Summary: fmt.Sprintf("running config when the listener started (generation %d)", l.startGen)}
-	if h := l.tree.History(); len(h) > 0 && h[0].Generation > l.startGen {
-		last = wire.LastChange{At: h[0].At, From: clip(h[0].From, wire.MaxText), Source: clip(h[0].File, wire.MaxText),
-			Summary: clip(h[0].Summary, wire.MaxError)}
+	h := l.tree.History()
+	switch {
+	case len(h) > 0 && h[0].Generation > l.startGen:
+		st.LastChange = &LastChange{At: h[0].At, From: clip(h[0].From, wire.MaxText), Source: clip(h[0].File, wire.MaxText),
+			Summary: clip(h[0].Summary, wire.MaxError), Kind: h[0].Kind, Origin: clip(h[0].Origin, wire.MaxText)}
+	case len(h) > 0 && h[0].Generation == l.startGen:
+		st.LastChange.Source = clip(h[0].File, wire.MaxText) // the file the process started with
 	}
-	st.LastChange = lastChangeOf(&last)
 	for _, tc := range l.tree.Temporary() { // soonest first
 		if tc.Expires.After(now) {
 			st.TempRemaining = tc.Expires.Sub(now)
@@ -123,6 +178,20 @@ func (s *Status) UnmarshalJSON(b []byte) error {
 		LevelsOmitted: w.LevelsOmitted,
 		TempRemaining: seconds(w.TempRemaining),
 	}
+	for _, lv := range w.Loggers {
+		s.Loggers = append(s.Loggers, LoggerLevel(lv))
+	}
+	for _, h := range w.History {
+		e := HistoryEntry{At: h.At, Generation: h.Generation, Outcome: h.Outcome, Source: h.Source, Origin: h.Origin,
+			Peer: h.Peer, KeyID: h.KeyID, File: h.File, ChangesOmitted: h.ChangesOmitted, Error: h.Error}
+		if h.Expires != nil {
+			e.Expires = *h.Expires
+		}
+		for _, c := range h.Changes {
+			e.Changes = append(e.Changes, Change(c))
+		}
+		s.History = append(s.History, e)
+	}
 	return nil
 }
 
@@ -137,7 +206,22 @@ func (s *Status) wire() *wire.Status {
 		TempRemaining: s.TempRemaining.Seconds(),
 	}
 	if lc := s.LastChange; lc != nil {
-		w.LastChange = &wire.LastChange{At: lc.At, From: lc.From, Source: lc.Source, Summary: lc.Summary}
+		w.LastChange = &wire.LastChange{At: lc.At, From: lc.From, Source: lc.Source, Summary: lc.Summary, Kind: lc.Kind, Origin: lc.Origin}
+	}
+	for _, lv := range s.Loggers {
+		w.Loggers = append(w.Loggers, wire.LoggerLevel(lv))
+	}
+	for _, h := range s.History {
+		e := wire.HistoryEntry{At: h.At, Generation: h.Generation, Outcome: h.Outcome, Source: h.Source, Origin: h.Origin,
+			Peer: h.Peer, KeyID: h.KeyID, File: h.File, ChangesOmitted: h.ChangesOmitted, Error: h.Error}
+		if !h.Expires.IsZero() {
+			exp := h.Expires
+			e.Expires = &exp
+		}
+		for _, c := range h.Changes {
+			e.Changes = append(e.Changes, wire.Change(c))
+		}
+		w.History = append(w.History, e)
 	}
 	return w
 }
@@ -147,7 +231,7 @@ func lastChangeOf(w *wire.LastChange) *LastChange {
 	if w == nil {
 		return nil
 	}
-	return &LastChange{At: w.At, From: w.From, Source: w.Source, Summary: w.Summary}
+	return &LastChange{At: w.At, From: w.From, Source: w.Source, Summary: w.Summary, Kind: w.Kind, Origin: w.Origin}
 }
 
 // seconds converts a count of seconds to a Duration, saturating where a

@@ -26,10 +26,32 @@ func EnvFile(dir string) string {
 	return filepath.Join(dir, "debug.conf")
 }
 
+// EnvWarning says, when ENV is set to a value EnvFile does not know (not
+// dev, test or prod), which file it chose instead and what the values are:
+//
+//	ENV="production" is not dev, test or prod: using /srv/app/debug.conf (ENV=dev or test: info.conf; prod: error.conf; unset or anything else: debug.conf)
+//
+// It is "" when ENV is unset, empty or one of the three.
+func EnvWarning(dir string) string {
+	switch v, set := os.LookupEnv("ENV"); {
+	case !set, v == "", v == "dev", v == "test", v == "prod":
+		return ""
+	default:
+		if len(v) > 64 {
+			v = v[:64] + "…"
+		}
+		return fmt.Sprintf("ENV=%q is not dev, test or prod: using %s (ENV=dev or test: info.conf; prod: error.conf; unset or anything else: debug.conf)",
+			v, EnvFile(dir))
+	}
+}
+
 // FromEnv builds a tree from [EnvFile](dir). A missing file is an error
 // that names the file and ENV. With dir == "" it builds the built-in
 // default: the root at DEBUG, one StreamHandler to stderr with the format
-// "%(asctime)s %(levelname)s %(name)s: %(message)s".
+// "%(asctime)s %(levelname)s %(name)s: %(message)s". An ENV value it does
+// not know is logged as a WARNING on the logger "livelog.env" of the new
+// tree ([EnvWarning]): a typo such as ENV=production would otherwise
+// silently give debug output in production.
 func FromEnv(dir string, opts ...TreeOption) (*Tree, error) {
 	if dir == "" {
 		return NewTree(DefaultConfig(), opts...)
@@ -42,7 +64,14 @@ func FromEnv(dir string, opts ...TreeOption) (*Tree, error) {
 		}
 		return nil, err
 	}
-	return NewTree(cfg, opts...)
+	tree, err := NewTree(cfg, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if w := EnvWarning(dir); w != "" {
+		tree.Logger("livelog.env").Warn(w)
+	}
+	return tree, nil
 }
 
 // DefaultConfig is the built-in config [FromEnv] uses without a directory.

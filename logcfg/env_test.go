@@ -45,8 +45,12 @@ func TestFromEnvPicksTheFile(t *testing.T) {
 	})
 	assert.Equal(t, []string{"INFO i-dev", "ERROR e-dev", "INFO i-test", "ERROR e-test"}, lltest.Lines(t, filepath.Join(dir, "info.conf.log")))
 	assert.Equal(t, []string{"ERROR e-prod"}, lltest.Lines(t, filepath.Join(dir, "error.conf.log")))
-	assert.Equal(t, []string{"DEBUG d-", "INFO i-", "ERROR e-", "DEBUG d-staging", "INFO i-staging", "ERROR e-staging",
-		"DEBUG d-Prod", "INFO i-Prod", "ERROR e-Prod", "DEBUG d-PROD", "INFO i-PROD", "ERROR e-PROD"},
+	warn := func(v string) string {
+		return `WARNING ENV="` + v + `" is not dev, test or prod: using ` + filepath.Join(dir, "debug.conf") +
+			" (ENV=dev or test: info.conf; prod: error.conf; unset or anything else: debug.conf)"
+	}
+	assert.Equal(t, []string{"DEBUG d-", "INFO i-", "ERROR e-", warn("staging"), "DEBUG d-staging", "INFO i-staging", "ERROR e-staging",
+		warn("Prod"), "DEBUG d-Prod", "INFO i-Prod", "ERROR e-Prod", warn("PROD"), "DEBUG d-PROD", "INFO i-PROD", "ERROR e-PROD"},
 		lltest.Lines(t, filepath.Join(dir, "debug.conf.log")))
 }
 

@@ -81,7 +81,7 @@ func ExampleTree_ApplyFor() {
 	// reverts at 09:10
 	// DEBUG:app.db:visible for ten minutes
 	// WARNING:app.db:warnings still
-	// revert of generation 2 (from application): 1 change: logger app.db DEBUG→WARNING
+	// revert to generation 1 (start): 1 change: logger app.db DEBUG→WARNING
 }
 
 // A Registry holds the program's own classes; parsing and the tree use

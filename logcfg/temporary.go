@@ -2,10 +2,14 @@ package logcfg
 
 import (
 	"fmt"
+	"net"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/internal/pylit"
@@ -47,6 +51,8 @@ type applyOpts struct {
 	cap    time.Duration // CapVerbose
 	from   string
 	file   string
+	kind   string // WithOrigin
+	keyID  string // WithOrigin
 	hooks  ApplyHooks
 	revert *temporary // internal: this apply ends a temporary change
 }
@@ -67,6 +73,27 @@ func For(d time.Duration) ApplyOption {
 // absolute path; "" if none).
 func WithSource(from, file string) ApplyOption {
 	return applyOptionFunc(func(o *applyOpts) { o.from, o.file = from, file })
+}
+
+// Kinds of source an apply records in [HistoryEntry].Kind and the audit
+// log: what made the change.
+const (
+	SourceStart  = "start"         // the config the tree was built with (NewTree)
+	SourcePush   = "push"          // a config pushed over the listener
+	SourceSet    = "set"           // single levels set over the listener (pushcfg set)
+	SourceRevert = "revert"        // a temporary change ran out
+	SourceReload = "SIGHUP reload" // the config file re-read on SIGHUP
+	SourceFile   = "file"          // a file change the program watches
+	SourceCode   = "code"          // the program's own Apply
+)
+
+// WithOrigin says what kind of source an apply is (one of the Source
+// constants) and, for a signed request, the id of the key that signed it.
+// Without it the kind follows WithSource's from: "sighup" is
+// [SourceReload], "file" [SourceFile], "application" (the default)
+// [SourceCode], and anything else (a peer's address) [SourcePush].
+func WithOrigin(kind, keyID string) ApplyOption {
+	return applyOptionFunc(func(o *applyOpts) { o.kind, o.keyID = kind, keyID })
 }
 
 // CapVerbose makes a change temporary, for at most d, when it makes
@@ -106,6 +133,12 @@ type temporary struct {
 	from    string          // its apply's source
 	hooks   ApplyHooks      // its apply's hooks, for the revert
 	reverts map[string]bool // names (kind:name) still to revert
+	// baseGen is the generation it replaced; baseOrigin and baseFile
+	// describe the apply that made that generation, for the revert's
+	// history entry ("revert to generation 3 (push from 127.0.0.1)").
+	baseGen    uint64
+	baseOrigin string
+	baseFile   string
 }
 
 // ApplyFor is Apply(cfg, p, For(d)): a temporary change. After d each
@@ -155,11 +188,26 @@ type HistoryEntry struct {
 	Generation uint64
 	// From and File are what the apply said with WithSource: "application"
 	// and "" by default; a revert is From "revert" with the File of the
-	// change it ends.
+	// generation it goes back to. File is made absolute when it names a
+	// file of this process (not for pushes, whose names are the client's;
+	// pushcfg sends absolute ones), and for the tree's first config it is
+	// that config's File.
 	From, File string
+	// Kind is what made the change: one of the Source constants
+	// ([SourcePush], [SourceSet], [SourceRevert], [SourceReload],
+	// [SourceFile], [SourceCode], [SourceStart]).
+	Kind string
+	// KeyID names the key that signed the request, for a signed push or
+	// set; "" otherwise.
+	KeyID string
+	// Origin says in words where the change came from: "push from
+	// 127.0.0.1", "set from 127.0.0.1", "SIGHUP reload", "code", "start",
+	// and for a revert what it went back to: "revert to generation 3
+	// (push from 127.0.0.1)".
+	Origin string
 	// Summary is a one-line account, e.g. "2 changes: logger root
-	// WARNING→DEBUG, handler console INFO→DEBUG"; a revert's starts
-	// "revert of generation N (from X): ".
+	// WARNING→DEBUG, handler console INFO→DEBUG"; a revert's starts with
+	// its Origin and ": ".
 	Summary string
 	// Changes are the levels changed: the first 100 (names clipped to
 	// 200 bytes), so that the history of a tree that pushes reach stays
@@ -200,7 +248,8 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 	case o.d > 0:
 		expires = now.Add(o.d)
 		tc := &temporary{gen: pl.Generation, base: before, policy: pl.Policy, expires: expires,
-			changes: pl.Changes, from: orDefault(o.from), hooks: o.hooks, reverts: map[string]bool{}}
+			changes: pl.Changes, from: orDefault(o.from), hooks: o.hooks, reverts: map[string]bool{}, baseGen: pl.base.gen}
+		tc.baseOrigin, tc.baseFile = t.describeLocked(pl.base.gen)
 		for _, c := range pl.Changes {
 			tc.reverts[changeKey(c.Kind, c.Name)] = true
 		}
@@ -220,10 +269,19 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 			}
 		}
 	}
-	from, sum := orDefault(o.from), Summary(pl.Changes)
-	if o.revert != nil {
-		from = "revert"
-		sum = fmt.Sprintf("revert of generation %d (from %s): %s", o.revert.gen, o.revert.from, sum)
+	e := HistoryEntry{At: now, Generation: pl.Generation, From: orDefault(o.from), KeyID: strings.Clone(o.keyID),
+		Kind: kindOf(o, pl.base.gen), Summary: Summary(pl.Changes), Expires: expires}
+	e.File = t.recordFile(o, pl, e.Kind)
+	e.Origin = originText(e.Kind, e.From, e.KeyID)
+	if r := o.revert; r != nil {
+		e.From = "revert"
+		e.File = r.baseFile
+		if pl.base.gen == r.gen { // nothing was applied since: an exact restore
+			e.Origin = fmt.Sprintf("revert to generation %d (%s)", r.baseGen, r.baseOrigin)
+		} else {
+			e.Origin = fmt.Sprintf("revert of generation %d's remaining levels to those of generation %d (%s)", r.gen, r.baseGen, r.baseOrigin)
+		}
+		e.Summary = e.Origin + ": " + e.Summary
 	}
 	if len(t.history) == historySize {
 		t.history = append(t.history[:0], t.history[1:]...)
@@ -236,8 +294,8 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 		c.Name = strings.Clone(pylit.Clip(c.Name))
 		changes[i] = c
 	}
-	t.history = append(t.history, HistoryEntry{At: now, Generation: pl.Generation, From: from, File: strings.Clone(o.file),
-		Summary: sum, Changes: changes, ChangesOmitted: len(pl.Changes) - kept, Expires: expires})
+	e.Changes, e.ChangesOmitted = changes, len(pl.Changes)-kept
+	t.history = append(t.history, e)
 	return expires
 }
 
@@ -274,11 +332,7 @@ func (t *Tree) revert(tc *temporary) {
 	if !ok || cfg.Incremental && len(cfg.Loggers)+len(cfg.Handlers) == 0 {
 		return // ended meanwhile, or every level it set was set again since
 	}
-	file := ""
-	if tc.base != nil {
-		file = tc.base.File
-	}
-	if _, err := t.Apply(cfg, p, WithHooks(tc.hooks), WithSource("revert", file), applyOptionFunc(func(o *applyOpts) {
+	if _, err := t.Apply(cfg, p, WithHooks(tc.hooks), WithSource("revert", tc.baseFile), WithOrigin(SourceRevert, ""), applyOptionFunc(func(o *applyOpts) {
 		o.revert = tc
 	})); err != nil {
 		t.reportf("logcfg: temporary change of generation %d could not be reverted: %v", tc.gen, err)
@@ -324,6 +378,133 @@ func (t *Tree) revertConfig(tc *temporary) (*Config, Policy, bool) {
 		}
 	}
 	return inc, LevelsOnly, true
+}
+
+// describeLocked says in words which apply made generation gen, and the
+// file it named, from the history ("push from 127.0.0.1"); t.mu is held.
+func (t *Tree) describeLocked(gen uint64) (origin, file string) {
+	for i := len(t.history) - 1; i >= 0; i-- {
+		if h := t.history[i]; h.Generation == gen {
+			return h.Origin, h.File
+		}
+	}
+	return "older than the history", ""
+}
+
+// kindOf is the Source kind of an apply: WithOrigin's, or what its from
+// says. The first apply of a tree is its start.
+func kindOf(o applyOpts, baseGen uint64) string {
+	switch {
+	case o.kind != "":
+		return o.kind
+	case baseGen == 0:
+		return SourceStart
+	}
+	switch o.from {
+	case "", "application":
+		return SourceCode
+	case "sighup":
+		return SourceReload
+	case "file":
+		return SourceFile
+	case "revert":
+		return SourceRevert
+	case "start":
+		return SourceStart
+	}
+	return SourcePush
+}
+
+// recordFile is the file a history entry names: WithSource's, made
+// absolute for the process's own files; for a tree's first config, or a
+// full config the program applies itself, the config's File.
+func (t *Tree) recordFile(o applyOpts, pl *Plan, kind string) string {
+	file := o.file
+	if file == "" && pl.next != nil && !pl.incremental && (kind == SourceStart || kind == SourceCode) && pl.Policy == Full {
+		file = pl.next.File
+	}
+	if file != "" && kind != SourcePush && kind != SourceSet && !filepath.IsAbs(file) {
+		if _, err := os.Stat(file); err == nil {
+			if abs, err := filepath.Abs(file); err == nil {
+				file = abs
+			}
+		}
+	}
+	return strings.Clone(file)
+}
+
+// originText says in words where an apply came from: "push from
+// 127.0.0.1" (the peer's host; " with key ID" when signed), "SIGHUP
+// reload", "code", ...
+func originText(kind, from, keyID string) string {
+	s := kind
+	if kind == SourcePush || kind == SourceSet {
+		host := from
+		if h, _, err := net.SplitHostPort(from); err == nil {
+			host = h
+		}
+		s = kind + " from " + pylit.Clip(host)
+	}
+	if keyID != "" {
+		s += " with key " + pylit.Clip(keyID)
+	}
+	return s
+}
+
+// AuditLogger is the name of the logger [Tree.Audit] writes on. The
+// listener audits every push, set and revert it makes, and every request
+// it rejects; package service every SIGHUP reload and its failures.
+const AuditLogger = "livelog.audit"
+
+// Audit logs the history entry of generation gen (see [Tree.History]) on
+// the logger [AuditLogger] at INFO, as one line that says who (the peer,
+// and the key id when signed), what (the changes, old→new), the source
+// and the expiry, e.g.
+//
+//	applied generation 4: push from 127.0.0.1, /srv/app/error.conf: 1 change: logger root DEBUG→ERROR
+//
+// with the same as fields (source, generation, changes, peer, key_id,
+// file, expires). It does nothing when the generation has left the
+// history. Call it after the apply, never while holding a lock a log
+// write could wait on: the tree does not audit by itself, so that an
+// apply never waits for a handler's write.
+func (t *Tree) Audit(gen uint64) {
+	t.mu.Lock()
+	var e *HistoryEntry
+	for i := len(t.history) - 1; i >= 0; i-- {
+		if t.history[i].Generation == gen {
+			h := t.history[i]
+			e = &h
+			break
+		}
+	}
+	t.mu.Unlock()
+	if e == nil {
+		return
+	}
+	log := t.Logger(AuditLogger)
+	if !log.Core().Enabled(zapcore.InfoLevel) {
+		return
+	}
+	changes := strings.TrimPrefix(e.Summary, e.Origin+": ")
+	fields := []zap.Field{zap.String("source", e.Kind), zap.Uint64("generation", e.Generation), zap.String("changes", changes)}
+	msg := fmt.Sprintf("applied generation %d: %s", e.Generation, e.Origin)
+	if e.Kind == SourcePush || e.Kind == SourceSet {
+		fields = append(fields, zap.String("peer", pylit.Clip(e.From)))
+	}
+	if e.KeyID != "" {
+		fields = append(fields, zap.String("key_id", e.KeyID))
+	}
+	if e.File != "" {
+		msg += ", " + pylit.Clip(e.File)
+		fields = append(fields, zap.String("file", e.File))
+	}
+	msg += ": " + changes
+	if !e.Expires.IsZero() {
+		msg += "; reverts at " + e.Expires.UTC().Format(time.RFC3339)
+		fields = append(fields, zap.Time("expires", e.Expires))
+	}
+	log.Info(msg, fields...)
 }
 
 func orDefault(from string) string {

@@ -66,7 +66,7 @@ func TestTemporaryChangeReverts(t *testing.T) {
 	require.Len(t, h, 3)
 	assert.Equal(t, "revert", h[0].From)
 	assert.Equal(t, "base.conf", h[0].File, "the revert applied the config from before")
-	assert.Equal(t, "revert of generation 2 (from application): 2 changes: logger root DEBUG→WARNING, handler h DEBUG→NOTSET", h[0].Summary)
+	assert.Equal(t, "revert to generation 1 (start): 2 changes: logger root DEBUG→WARNING, handler h DEBUG→NOTSET", h[0].Summary)
 	assert.Equal(t, "application", h[1].From)
 	assert.Equal(t, res.Expires, h[1].Expires)
 }
@@ -175,4 +175,55 @@ func TestPushedNamesDoNotAccumulate(t *testing.T) {
 	assert.NotContains(t, f.tree.Resolved().Loggers, "inc.0", "set back to NOTSET: dropped")
 	f.tree.Logger("asked.for")
 	assert.Contains(t, f.tree.Resolved().Loggers, "asked.for", "names the program asks for stay listed")
+}
+
+// A revert says what it went back to: the generation and the apply that
+// made it, with that apply's file, not the file the tree started with.
+func TestRevertNamesWhatItWentBackTo(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.Apply(f.cfg(t, "INFO", "INFO", "INFO", "NOTSET"), LevelsOnly, WithSource("127.0.0.1:5000", "/srv/info.conf"))
+	require.NoError(t, err)
+	_, err = f.tree.Apply(f.cfg(t, "DEBUG", "INFO", "INFO", "NOTSET"), LevelsOnly, For(time.Minute),
+		WithSource("127.0.0.1:5001", "/srv/debug.conf"), WithOrigin(SourceSet, "k1"))
+	require.NoError(t, err)
+	f.clock.Add(time.Minute)
+
+	h := f.tree.History()
+	require.Len(t, h, 4)
+	assert.Equal(t, SourceRevert, h[0].Kind)
+	assert.Equal(t, "revert to generation 2 (push from 127.0.0.1)", h[0].Origin)
+	assert.Equal(t, "/srv/info.conf", h[0].File)
+	assert.Equal(t, "revert to generation 2 (push from 127.0.0.1): 1 change: logger root DEBUG→INFO", h[0].Summary)
+	assert.Equal(t, "set from 127.0.0.1 with key k1", h[1].Origin)
+	assert.Equal(t, "k1", h[1].KeyID)
+	assert.Equal(t, SourcePush, h[2].Kind)
+	assert.Equal(t, SourceStart, h[3].Kind)
+	assert.Equal(t, "base.conf", h[3].File, "the start names the config's file")
+
+	// Audit writes one INFO line on livelog.audit; the test handler is
+	// on the root, at INFO now.
+	f.r.take(t, "h")
+	f.tree.Audit(h[0].Generation)
+	lines := f.r.take(t, "h")
+	require.Len(t, lines, 1)
+	assert.True(t, strings.HasPrefix(lines[0], "INFO livelog.audit applied generation 4: revert to generation 2 (push from 127.0.0.1), /srv/info.conf: 1 change: logger root DEBUG→INFO "), lines[0])
+	for _, field := range []string{" source=revert", " generation=4", " changes=1 change: logger root DEBUG→INFO", " file=/srv/info.conf"} {
+		assert.Contains(t, lines[0], field)
+	}
+}
+
+// A partial revert (something else was applied meanwhile) says so.
+func TestPartialRevertSaysSo(t *testing.T) {
+	f := newTempFixture(t)
+	_, err := f.tree.ApplyFor(f.cfg(t, "DEBUG", "INFO", "WARNING", "NOTSET"), LevelsOnly, time.Minute)
+	require.NoError(t, err)
+	inc, err := ParseJSON([]byte(`{"version":1,"incremental":true,"loggers":{"app":{"level":"ERROR"}}}`), "set", WithRegistry(f.r.Registry))
+	require.NoError(t, err)
+	_, err = f.tree.Apply(inc, LevelsOnly, WithSource("127.0.0.1:5002", "set app=ERROR"), WithOrigin(SourceSet, ""))
+	require.NoError(t, err)
+	f.clock.Add(time.Minute)
+	h := f.tree.History()
+	require.Len(t, h, 4)
+	assert.Equal(t, "revert of generation 2's remaining levels to those of generation 1 (start)", h[0].Origin)
+	assert.Equal(t, [4]string{"WARNING", "ERROR", "WARNING", "NOTSET"}, f.levels())
 }

@@ -61,6 +61,7 @@ func ExampleRun() {
 	text, _ := os.ReadFile(logFile)
 	fmt.Print(strings.ReplaceAll(string(text), dir, "$DIR"))
 	// Output:
+	// INFO livelog.audit: applied generation 2: SIGHUP reload, $DIR/logging.conf: 1 change: logger root INFO→DEBUG source="SIGHUP reload" generation=2 changes="1 change: logger root INFO→DEBUG" file=$DIR/logging.conf
 	// INFO livelog.service: reloaded "$DIR/logging.conf": generation 2, 1 level changes
 	// INFO livelog.service: stopping on SIGTERM
 	// DEBUG app: written: the reload set DEBUG

@@ -146,11 +146,14 @@ func (s *server) apply() {
 	cfg, err := logcfg.ParseFile(path, opts...)
 	var res *logcfg.ApplyResult
 	if err == nil {
-		res, err = s.tree.Apply(cfg, logcfg.Full, logcfg.WithSource("sighup", path))
+		res, err = s.tree.Apply(cfg, logcfg.Full, logcfg.WithSource("sighup", path), logcfg.WithOrigin(logcfg.SourceReload, ""))
 	}
 	if err != nil {
 		s.log().Error(fmt.Sprintf("reload of %q failed, keeping the running config: %v", path, err))
+		s.tree.Logger(logcfg.AuditLogger).Info(fmt.Sprintf("rejected %s, %s: %v", logcfg.SourceReload, path, err),
+			zap.String("source", logcfg.SourceReload), zap.String("file", path), zap.Error(err))
 		return
 	}
+	s.tree.Audit(res.Generation)
 	s.log().Info(fmt.Sprintf("reloaded %q: generation %d, %d level changes", path, res.Generation, len(res.Changes)))
 }

@@ -120,9 +120,12 @@ func TestRunOutsideSystemd(t *testing.T) {
 			signals <- tc.stop
 			require.NoError(t, Run(context.Background(), tree, WithConfigFile(conf), WithSignals(signals)))
 			lines := readLines(t, logFile)
-			require.Len(t, lines, 2, "no warnings about notifications: %q", lines)
-			assert.Regexp(t, `^INFO livelog.service: reloaded ".*logging.conf": generation 2, 1 level changes$`, lines[0])
-			assert.Equal(t, "INFO livelog.service: stopping on "+tc.reason, lines[1])
+			require.Len(t, lines, 3, "no warnings about notifications: %q", lines)
+			assert.True(t, strings.HasPrefix(lines[0], "INFO livelog.audit: applied generation 2: SIGHUP reload, "+conf+": 1 change: logger root INFO→DEBUG "), lines[0])
+			assert.Contains(t, lines[0], `source="SIGHUP reload"`)
+			assert.Regexp(t, `^INFO livelog.service: reloaded ".*logging.conf": generation 2, 1 level changes$`, lines[1])
+			assert.Equal(t, "INFO livelog.service: stopping on "+tc.reason, lines[2])
+			assert.Equal(t, logcfg.SourceReload, h0Kind(tree))
 			h := tree.History()
 			require.NotEmpty(t, h)
 			assert.Equal(t, "sighup", h[0].From, "the tree's history says where the reload came from")
@@ -131,4 +134,12 @@ func TestRunOutsideSystemd(t *testing.T) {
 			assert.False(t, h[0].At.IsZero(), "with the time it happened")
 		})
 	}
+}
+
+// h0Kind is the Kind of the tree's newest history entry.
+func h0Kind(tree *logcfg.Tree) string {
+	if h := tree.History(); len(h) > 0 {
+		return h[0].Kind
+	}
+	return ""
 }

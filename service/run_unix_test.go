@@ -39,9 +39,10 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, "READY=1", readNotify(t, sock))
 	app.Debug("now shown")
 	lines := readLines(t, logFile)
-	require.Len(t, lines, 3)
-	assert.Regexp(t, `^INFO livelog.service: reloaded ".*logging.conf": generation 2, \d+ level changes$`, lines[1])
-	assert.Equal(t, "DEBUG app: now shown", lines[2])
+	require.Len(t, lines, 4)
+	assert.True(t, strings.HasPrefix(lines[1], "INFO livelog.audit: applied generation 2: SIGHUP reload, "), lines[1])
+	assert.Regexp(t, `^INFO livelog.service: reloaded ".*logging.conf": generation 2, \d+ level changes$`, lines[2])
+	assert.Equal(t, "DEBUG app: now shown", lines[3])
 
 	// A bad config: logged with its reason, the running config stays.
 	require.NoError(t, os.WriteFile(conf, []byte(badConf), 0o644))
@@ -50,10 +51,11 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, "READY=1", readNotify(t, sock))
 	app.Debug("still shown")
 	lines = readLines(t, logFile)
-	require.Len(t, lines, 5)
-	assert.Contains(t, lines[3], `ERROR livelog.service: reload of "`+conf+`" failed, keeping the running config: logcfg: `)
-	assert.Contains(t, lines[3], "logger_root")
-	assert.Equal(t, "DEBUG app: still shown", lines[4])
+	require.Len(t, lines, 7)
+	assert.Contains(t, lines[4], `ERROR livelog.service: reload of "`+conf+`" failed, keeping the running config: logcfg: `)
+	assert.Contains(t, lines[4], "logger_root")
+	assert.True(t, strings.HasPrefix(lines[5], "INFO livelog.audit: rejected SIGHUP reload, "+conf+": logcfg: "), lines[5])
+	assert.Equal(t, "DEBUG app: still shown", lines[6])
 	assert.Equal(t, uint64(2), tree.Generation())
 
 	signals <- syscall.SIGTERM

@@ -112,8 +112,9 @@ func mac(env *Envelope, serverNonce string, secret []byte) []byte {
 //
 //	livelog-auth-v2\n2:s1\n10:1700000000\n2:n1\n5:apply\n0:\n5:false\n0:\n1:1\n4:here\n4:/srv\n3:[x]\n
 //
-// The lengths make the encoding unambiguous; Livelog and Auth.MAC are not
-// covered.
+// Then, only when set: the item "dry_run" for a dry run, and the items
+// "via" and its value for a Via. The lengths make the encoding
+// unambiguous; Livelog and Auth.MAC are not covered.
 func Canonical(env *Envelope, serverNonce string) []byte {
 	var ts int64
 	var nonce string
@@ -145,5 +146,14 @@ func Canonical(env *Envelope, serverNonce string) []byte {
 		item(env.Defaults[k])
 	}
 	item(env.Config)
+	// Later fields are covered only when set, so a request that does not
+	// use them signs exactly as it did before they existed.
+	if env.DryRun {
+		item("dry_run")
+	}
+	if env.Via != "" {
+		item("via")
+		item(env.Via)
+	}
 	return b
 }

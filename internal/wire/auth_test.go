@@ -90,3 +90,35 @@ func TestNewNonce(t *testing.T) {
 	assert.Len(t, a, 32)
 	assert.NotEqual(t, a, b)
 }
+
+// dry_run and via are signed when set, and a request without them signs
+// as it did before they existed (older listeners verify it).
+func TestCanonicalCoversDryRunAndVia(t *testing.T) {
+	base := &Envelope{Op: "apply", Defaults: map[string]string{"here": "/srv"}, Config: "[x]", Auth: &Auth{Time: 1700000000, Nonce: "n1"}}
+	plain := string(Canonical(base, "s1"))
+	dry := *base
+	dry.DryRun = true
+	assert.Equal(t, plain+"7:dry_run\n", string(Canonical(&dry, "s1")))
+	set := *base
+	set.Via = ViaSet
+	assert.Equal(t, plain+"3:via\n3:set\n", string(Canonical(&set, "s1")))
+
+	secret, now, server := []byte("s3cret"), time.Unix(1700000000, 0), NewNonce()
+	env := &Envelope{Livelog: 1, Op: OpApply, Config: "[loggers]", DryRun: true}
+	Sign(env, secret, now, server, "abcdabcdabcdabcd")
+	require.NoError(t, Verify(env, secret, server, now))
+	env.DryRun = false // a dry run turned into an apply on the way
+	assert.ErrorIs(t, Verify(env, secret, server, now), ErrBadSignature)
+}
+
+func TestHelloFeaturesAndVia(t *testing.T) {
+	h := &Hello{Features: []string{FeatureDryRun}}
+	assert.True(t, h.HasFeature(FeatureDryRun))
+	assert.False(t, h.HasFeature(FeatureLoggers))
+	_, _, err := ParseRequest([]byte(`{"livelog":1,"via":"bogus"}`))
+	assert.ErrorContains(t, err, `unknown "via"`)
+	env, _, err := ParseRequest([]byte(`{"livelog":1,"via":"set","dry_run":true}`))
+	require.NoError(t, err)
+	assert.True(t, env.DryRun)
+	assert.Equal(t, ViaSet, env.Via)
+}

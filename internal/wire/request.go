@@ -55,6 +55,9 @@ func ParseRequest(payload []byte) (env Envelope, raw bool, err error) {
 		if _, err := env.Duration(); err != nil {
 			return Envelope{}, false, err
 		}
+		if env.Via != "" && env.Via != ViaSet {
+			return Envelope{}, false, fmt.Errorf("wire: unknown \"via\" of %d bytes (want \"\" or %q)", len(env.Via), ViaSet)
+		}
 		return env, false, nil
 	}
 	return Envelope{Op: OpApply, Config: string(payload)}, true, nil

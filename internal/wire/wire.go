@@ -126,6 +126,37 @@ type Hello struct {
 	// signed request on this connection covers it (see [Sign]), which
 	// binds the signature to this connection of this listener.
 	Nonce string `json:"nonce,omitempty"`
+	// Features lists what the listener understands beyond protocol 1 as
+	// first published ([FeatureDryRun], ...). A client sends a request
+	// that needs a feature only to a listener that lists it: an older
+	// listener ignores unknown envelope keys, and would apply a dry run.
+	Features []string `json:"features,omitempty"`
+}
+
+// Features a listener may list in its Hello.
+const (
+	// FeatureDryRun: an apply with "dry_run": true is answered with what
+	// it would do, and changes nothing.
+	FeatureDryRun = "dry_run"
+	// FeatureSet: "via": "set" is recorded as a set, not a push.
+	FeatureSet = "set"
+	// FeatureLoggers: a status lists "loggers" (configured and
+	// effective levels).
+	FeatureLoggers = "loggers"
+	// FeatureHistory: a status lists "history" (the last changes).
+	FeatureHistory = "history"
+	// FeatureWarnings: a reply lists the config's "warnings".
+	FeatureWarnings = "warnings"
+)
+
+// HasFeature reports whether h lists feature f.
+func (h *Hello) HasFeature(f string) bool {
+	for _, have := range h.Features {
+		if have == f {
+			return true
+		}
+	}
+	return false
 }
 
 // Envelope is a livelog request: a JSON object with the key "livelog".
@@ -137,8 +168,18 @@ type Envelope struct {
 	Full     bool              `json:"full,omitempty"`     // ask for full reconfiguration
 	Defaults map[string]string `json:"defaults,omitempty"` // interpolation defaults
 	Source   string            `json:"source,omitempty"`   // the config's file name, for messages and status
-	Auth     *Auth             `json:"auth,omitempty"`
+	// DryRun asks the listener what the apply would do under its own
+	// policy (changes, ignored parts, warnings) without applying it. Send
+	// it only to a listener whose Hello lists [FeatureDryRun].
+	DryRun bool `json:"dry_run,omitempty"`
+	// Via says what made the request, for status and the audit: "" (a
+	// push of a config) or [ViaSet] (single levels, pushcfg set).
+	Via  string `json:"via,omitempty"`
+	Auth *Auth  `json:"auth,omitempty"`
 }
+
+// ViaSet is the Via of a set: an incremental config naming single levels.
+const ViaSet = "set"
 
 // Auth signs an Envelope with a shared secret.
 type Auth struct {
@@ -157,7 +198,7 @@ const (
 type Reply struct {
 	Livelog    int      `json:"livelog"`
 	OK         bool     `json:"ok"`
-	Outcome    string   `json:"outcome"` // "applied", "rejected" or "status"
+	Outcome    string   `json:"outcome"` // "applied", "rejected", "dry-run" or "status"
 	Error      string   `json:"error,omitempty"`
 	PID        int      `json:"pid"`
 	Name       string   `json:"name"`
@@ -167,6 +208,10 @@ type Reply struct {
 	// lists at most [MaxListed]).
 	ChangesOmitted int      `json:"changes_omitted,omitempty"`
 	Ignored        []string `json:"ignored,omitempty"`
+	// Warnings are the config's warnings (what Python would silently
+	// ignore: unknown keys, sections not listed in keys=), as text, for an
+	// applied, rejected or dry-run config; at most [MaxListed].
+	Warnings []string `json:"warnings,omitempty"`
 	// Expires is set when the applied change is temporary: when it reverts.
 	Expires *time.Time `json:"expires,omitempty"`
 	Status  *Status    `json:"status,omitempty"`
@@ -177,6 +222,9 @@ const (
 	OutcomeApplied  = "applied"
 	OutcomeRejected = "rejected"
 	OutcomeStatus   = "status"
+	// OutcomeDryRun answers a dry run: Changes, Ignored and Warnings say
+	// what the apply would do; nothing changed.
+	OutcomeDryRun = "dry-run"
 )
 
 // Change is one level that changed, with Python level names.
@@ -199,12 +247,54 @@ type Status struct {
 	LevelsOmitted int `json:"levels_omitted,omitempty"`
 	// TempRemaining is the time left on a temporary change, in seconds; 0 if none.
 	TempRemaining float64 `json:"temp_remaining_s,omitempty"`
+	// Loggers lists every logger in use (configured, or only asked for
+	// by the program), root first then by name, with its own and its
+	// effective level; at most [MaxStatusLevels] (the rest are counted in
+	// LevelsOmitted, as for Levels).
+	Loggers []LoggerLevel `json:"loggers,omitempty"`
+	// History lists the last changes, applied and rejected, newest first;
+	// at most [MaxHistory].
+	History []HistoryEntry `json:"history,omitempty"`
+}
+
+// MaxHistory caps [Status].History.
+const MaxHistory = 20
+
+// LoggerLevel is one logger of [Status].Loggers.
+type LoggerLevel struct {
+	Name      string `json:"name"`
+	Level     string `json:"level"`     // its own level; "NOTSET" inherits
+	Effective string `json:"effective"` // the level that applies
+}
+
+// HistoryEntry is one change in [Status].History: applied or rejected.
+type HistoryEntry struct {
+	At         time.Time `json:"at"`
+	Generation uint64    `json:"generation"` // the generation it made; for a rejection, the one that stayed
+	Outcome    string    `json:"outcome"`    // "applied" or "rejected"
+	// Source is what made it: "start", "push", "set", "revert", "SIGHUP
+	// reload", "file" or "code".
+	Source string `json:"source"`
+	// Origin says it in words: "push from 127.0.0.1", "revert to
+	// generation 3 (push from 127.0.0.1)".
+	Origin         string     `json:"origin"`
+	Peer           string     `json:"peer,omitempty"`   // the client's address, for a push or set
+	KeyID          string     `json:"key_id,omitempty"` // the key that signed it
+	File           string     `json:"file,omitempty"`
+	Changes        []Change   `json:"changes,omitempty"`
+	ChangesOmitted int        `json:"changes_omitted,omitempty"`
+	Expires        *time.Time `json:"expires,omitempty"`
+	Error          string     `json:"error,omitempty"` // why it was rejected
 }
 
 // LastChange says when and from where the running config last changed.
 type LastChange struct {
 	At      time.Time `json:"at"`
-	From    string    `json:"from"`   // remote address, "file", "revert", ...
-	Source  string    `json:"source"` // e.g. the config's file name
+	From    string    `json:"from"`   // remote address, "start", "revert", "sighup", "application", ...
+	Source  string    `json:"source"` // the config's file: an absolute path, or what a client named
 	Summary string    `json:"summary"`
+	// Kind is what made it (as [HistoryEntry].Source) and Origin says it
+	// in words, e.g. "revert to generation 3 (push from 127.0.0.1)".
+	Kind   string `json:"kind,omitempty"`
+	Origin string `json:"origin,omitempty"`
 }

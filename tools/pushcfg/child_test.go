@@ -1,29 +1,38 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 
 	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
 	"github.com/livelog/livelog/listener"
 	"github.com/livelog/livelog/logcfg"
+	"github.com/livelog/livelog/service"
 )
 
 // childListener is the test binary run as a listener process (TestMain
-// calls it when childEnv is set): it builds a tree from the config file
-// childEnv names, starts a listener on the first free port of
-// childPortsEnv, prints "port N" on stdout, and serves until stdin closes
-// or it is killed.
+// calls it when childEnv is set): in the directory of the config file
+// childEnv names, it builds a tree from that file, named relatively (as a
+// program started in its own directory does), starts a listener on the
+// first free port of childPortsEnv, prints "port N" on stdout, and serves
+// under service.Run (SIGHUP re-reads the file) until stdin closes or it
+// is killed.
 func childListener() int {
 	fail := func(err error) int {
 		fmt.Fprintln(os.Stderr, "child listener:", err)
 		return 1
 	}
-	cfg, err := logcfg.ParseFile(os.Getenv(childEnv))
+	dir, file := filepath.Split(os.Getenv(childEnv))
+	if err := os.Chdir(dir); err != nil {
+		return fail(err)
+	}
+	cfg, err := logcfg.ParseFile(file)
 	if err != nil {
 		return fail(err)
 	}
@@ -55,6 +64,13 @@ func childListener() int {
 	}
 	defer l.Close()
 	fmt.Printf("port %d\n", l.Addr().(*net.TCPAddr).Port)
-	io.Copy(io.Discard, os.Stdin)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		cancel()
+	}()
+	if err := service.Run(ctx, tree, service.WithConfigFile(file)); err != nil {
+		return fail(err)
+	}
 	return 0
 }

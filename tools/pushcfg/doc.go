@@ -5,11 +5,17 @@
 //
 //	pushcfg error.conf                 # every process on 127.0.0.1:9001-9030 logs at ERROR
 //	pushcfg --for 10m debug.conf       # DEBUG for ten minutes, then back
-//	pushcfg status                     # who listens, and at which levels
+//	pushcfg set app.db=DEBUG --for 5m  # one logger, no file
+//	pushcfg --dry-run error.conf       # what each listener would do; nothing changes
+//	pushcfg status                     # who listens, at which levels; drift marked
+//	pushcfg loggers 'app.*'            # every logger in use, grouped across processes
+//	pushcfg history                    # the last changes of the fleet, newest first
 //	pushcfg check --json app.conf      # what a listener would make of app.conf
 //
-// Install with `go install github.com/livelog/livelog/tools/pushcfg@latest`
-// or run from a checkout with `go run ./tools/pushcfg ...`.
+// Install with `go install github.com/livelog/livelog/tools/pushcfg@latest`,
+// or from a checkout with `go install ./tools/pushcfg` or
+// `go build -o pushcfg ./tools/pushcfg`. `go run ./tools/pushcfg ...` works
+// too, but go run reports every non-zero exit code as 1.
 //
 // # Push
 //
@@ -38,7 +44,40 @@
 // ignored, the revert time of a temporary change, or the reason of a
 // rejection). Closed ports are listed only with -v. A summary line follows.
 //
-// # Status and check
+// # Set and dry runs
+//
+// `pushcfg set NAME=LEVEL [NAME=LEVEL ...]` sends the pairs as one
+// incremental dictConfig ({"version": 1, "incremental": true, "root": ...,
+// "loggers": ...}): only the loggers named change. It takes a push's flags
+// (--for, --dry-run, --strict, --legacy, --secret-file, ...) and gives its
+// report and exit codes; the envelope says "via": "set", so status, history
+// and the audit log record a set. Levels are read in any case.
+//
+// With --dry-run (push and set) each listener answers what it would change
+// and ignore under its own policy and changes nothing: the listener's
+// verdict, not a local parse. A listener whose greeting does not list the
+// dry_run feature (an older livelog) would apply such a request, so it is
+// sent nothing and reported as an error. --dry-run and --legacy exclude
+// each other: a Python listener applies whatever it gets.
+//
+// Warnings: each listener's reply lists the config's warnings (what Python
+// would silently ignore); they are printed once under the report with the
+// number of listeners that reported them, and counted in the summary line.
+// --strict refuses a FILE whose local parse has warnings, before anything
+// is sent (exit 2).
+//
+// # Status, loggers, history and check
+//
+// A status marks "drift": a process whose configured levels (loggers whose
+// own level is not NOTSET) differ from those of the largest group of
+// processes with the same ones. With a tie for largest, every process of
+// the tie is marked. `pushcfg loggers [PATTERN]` lists every logger in use
+// with its own and effective level; processes with the same set collapse
+// into one table with a count, the largest first, and each other group is
+// marked as differing, row by row. PATTERN is a glob (path.Match); a name
+// without glob characters selects that logger and its descendants.
+// `pushcfg history` merges the last 20 changes of each process (applied
+// and rejected) newest first.
 //
 // `pushcfg status` asks every livelog listener of the range for its status
 // (port, pid, name, uptime, config generation, last change, time left on a
@@ -69,7 +108,9 @@
 //	 "summary": {"ports": 30, "found": 1, "applied": 1, "rejected": 0, "unacknowledged": 0,
 //	             "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
 //
-// outcome is one of "applied", "rejected" (error says why),
+// Each result also has "warnings" (always an array) and the summary
+// "dry_run" and "warnings" (distinct warnings). outcome is one of
+// "applied", "dry-run", "rejected" (error says why),
 // "unacknowledged" (--legacy delivery), "skipped" (not livelog, nothing
 // sent), "error" (a livelog listener, but the exchange failed) and, with
 // -v only, "closed". changes and ignored are always arrays; expires is
@@ -81,19 +122,25 @@
 //	              "pid": 4242, "name": "worker-1", "status": {...}, "error": ""}],
 //	 "summary": {"ports": 30, "found": 1, "skipped": 0, "errors": 0, "closed": 29, "exit": 0}}
 //
-// where status is the listener's status object, the JSON form of
-// listener.Status (started, uptime_s, generation, last_change, levels,
-// temp_remaining_s), null unless outcome is "status". Check prints the
+// where each result also has "drift" (true for a process marked drift)
+// and the summary "drift" (their count), and status is the listener's
+// status object, the JSON form of listener.Status (started, uptime_s,
+// generation, last_change, levels, temp_remaining_s, loggers, history),
+// null unless outcome is "status". Loggers prints {"pattern", "groups":
+// [{"count", "majority", "processes", "loggers"}], "errors", "summary"};
+// history {"history": [each entry of a status history with the process's
+// host, port, pid and name], "errors", "summary"}. Check prints the
 // logcfg.Resolved object.
 //
 // # Exit codes
 //
-//	0  every listener applied the config (status: every listener answered;
-//	   check: the config is valid; check --python: for CPython too)
+//	0  every listener applied the config (status, loggers, history: every
+//	   listener answered; check: the config is valid; check --python: for
+//	   CPython too; --dry-run: every listener would apply it)
 //	1  some listener rejected the config or failed (with --strict, also a
 //	   legacy delivery that was not acknowledged; check --python: the config
 //	   is valid here but CPython would reject it)
-//	2  usage error (the message names the flag), or the config does not
-//	   parse: nothing was sent
+//	2  usage error (the message names the flag), the config does not
+//	   parse, or --strict and it has warnings: nothing was sent
 //	3  no listener found (ports that are not livelog listeners do not count)
 package main

@@ -103,10 +103,12 @@ func addr(port int) string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(p
 
 // child is a listener process started from the test binary.
 type child struct {
-	cmd   *exec.Cmd
-	stdin io.WriteCloser
-	port  int
-	done  chan struct{} // closed when the process has exited
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	port   int
+	conf   string        // the config file it runs (absolute)
+	stderr *syncBuffer   // what it logged (its handler writes to stderr)
+	done   chan struct{} // closed when the process has exited
 }
 
 // childOpts configures startChild.
@@ -114,13 +116,18 @@ type childOpts struct {
 	name   string
 	reject string // reason for a verify hook to reject with; "" accepts
 	secret string // path of a secret file; "" means no auth
+	conf   string // the config it starts with; "" is debugConf
 }
 
 // startChild starts a listener process running debugConf on the first free
 // port of lo..hi and returns once it listens. It is killed at cleanup.
 func startChild(t *testing.T, lo, hi int, o childOpts) *child {
 	t.Helper()
-	conf := writeFile(t, "debug.conf", debugConf)
+	text := debugConf
+	if o.conf != "" {
+		text = o.conf
+	}
+	conf := writeFile(t, "debug.conf", text)
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe, "-test.run=^$")
@@ -130,6 +137,7 @@ func startChild(t *testing.T, lo, hi int, o childOpts) *child {
 		childNameEnv+"="+o.name,
 		childRejectEnv+"="+o.reject,
 		childSecretEnv+"="+o.secret,
+		"NOTIFY_SOCKET=", // never notify a real systemd
 	)
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
@@ -138,7 +146,7 @@ func startChild(t *testing.T, lo, hi int, o childOpts) *child {
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	c := &child{cmd: cmd, stdin: stdin, done: make(chan struct{})}
+	c := &child{cmd: cmd, stdin: stdin, conf: conf, stderr: &stderr, done: make(chan struct{})}
 	t.Cleanup(func() { c.kill(t) })
 
 	line := make(chan string, 1)

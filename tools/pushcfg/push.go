@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ const (
 	outError          = "error"          // a livelog listener, but the exchange failed
 	outClosed         = "closed"         // nobody listens (listed only with -v)
 	outStatus         = "status"         // status: the listener answered
+	outDryRun         = "dry-run"        // --dry-run: the listener said what it would do; nothing changed
 )
 
 // needSecret is the error for a listener that wants signed requests when
@@ -32,6 +34,10 @@ const needSecret = "the listener requires signed requests: give --secret-file (n
 // replyTooLarge is the report of a listener whose reply was longer than
 // pushcfg reads: it answered, so the push may have been applied.
 var replyTooLarge = fmt.Sprintf("the listener's reply is larger than the %d bytes pushcfg reads: the push may have applied; check with 'pushcfg status'", wire.MaxReply)
+
+// notDryRun is the report of a listener too old to answer a dry run: it
+// would ignore "dry_run" and apply, so it is sent nothing.
+const notDryRun = "this listener does not answer dry runs (an older livelog): nothing was sent"
 
 // pushResult is one port of a push, in the report and in --json.
 type pushResult struct {
@@ -43,6 +49,7 @@ type pushResult struct {
 	Generation uint64        `json:"generation"`
 	Changes    []wire.Change `json:"changes"`
 	Ignored    []string      `json:"ignored"`
+	Warnings   []string      `json:"warnings"`
 	Expires    *time.Time    `json:"expires,omitempty"`
 	Error      string        `json:"error"`
 }
@@ -53,12 +60,14 @@ type summary struct {
 	Ports          int `json:"ports"` // ports scanned
 	Found          int `json:"found"` // listeners pushed to (livelog, or legacy deliveries)
 	Applied        int `json:"applied"`
+	DryRun         int `json:"dry_run"` // listeners that answered a dry run
 	Rejected       int `json:"rejected"`
 	Unacknowledged int `json:"unacknowledged"`
 	Skipped        int `json:"skipped"`
 	Errors         int `json:"errors"`
 	Closed         int `json:"closed"`
-	Exit           int `json:"exit"` // the exit code
+	Warnings       int `json:"warnings"` // distinct warnings the listeners reported
+	Exit           int `json:"exit"`     // the exit code
 }
 
 // pushReport is the --json document of a push.
@@ -69,41 +78,66 @@ type pushReport struct {
 
 // runPush is `pushcfg [flags] FILE`.
 func runPush(o *options, stdout, stderr io.Writer) int {
-	text, _, err := loadConfig(o)
+	text, cfg, err := loadConfig(o)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		fmt.Fprintf(stderr, "pushcfg: %s was not sent to any listener\n", o.file)
 		return exitUsage
 	}
+	if o.strict && len(cfg.Warnings) > 0 {
+		for _, w := range cfg.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", escape(w.String()))
+		}
+		fmt.Fprintf(stderr, "pushcfg: --strict: %s has %d %s; it was not sent to any listener\n",
+			o.file, len(cfg.Warnings), plural(len(cfg.Warnings), "warning", "warnings"))
+		return exitUsage
+	}
+	// Source is the file's absolute path, so that status and history name
+	// it whatever directory pushcfg ran in.
+	source := o.file
+	if abs, err := filepath.Abs(o.file); err == nil {
+		source = abs
+	}
+	env := wire.Envelope{Op: wire.OpApply, Config: string(text), Source: source, Full: o.full}
+	if len(o.defaults) > 0 {
+		env.Defaults = o.defaults
+	}
+	return send(o, env, text, stdout, stderr)
+}
+
+// send is the rest of a push or a set: env (with --for and --dry-run
+// added) to every listener of the range, legacy to silent ports with
+// --legacy, then the report.
+func send(o *options, env wire.Envelope, legacy []byte, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	if err := resolveHosts(ctx, o); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
-	// Source is the name the config was parsed under here, so a listener's
-	// messages name it as the local check did.
-	env := wire.Envelope{Op: wire.OpApply, Config: string(text), Source: o.file, Full: o.full}
 	if o.forDur > 0 {
 		env.For = o.forDur.String()
 	}
-	if len(o.defaults) > 0 {
-		env.Defaults = o.defaults
-	}
+	env.DryRun = o.dryRun
 	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
 	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret}
 	if o.legacy {
-		fo.Legacy = text
+		fo.Legacy = legacy
+	}
+	if o.dryRun {
+		fo.Accept = func(h *wire.Hello) bool { return h.HasFeature(wire.FeatureDryRun) }
 	}
 	results := make([]pushResult, len(ts))
 	for i, r := range fanout.Push(ctx, ts, env, fo) {
 		results[i] = pushResultOf(r)
 	}
 
-	sum := summary{Ports: len(ts)}
+	sum := summary{Ports: len(ts), Warnings: len(warningCounts(results))}
 	for _, r := range results {
 		switch r.Outcome {
 		case outApplied:
 			sum.Applied++
+		case outDryRun:
+			sum.DryRun++
 		case outRejected:
 			sum.Rejected++
 		case outUnacknowledged:
@@ -116,7 +150,7 @@ func runPush(o *options, stdout, stderr io.Writer) int {
 			sum.Closed++
 		}
 	}
-	sum.Found = sum.Applied + sum.Rejected + sum.Unacknowledged + sum.Errors
+	sum.Found = sum.Applied + sum.DryRun + sum.Rejected + sum.Unacknowledged + sum.Errors
 	switch {
 	case sum.Found == 0:
 		sum.Exit = exitNotFound
@@ -140,10 +174,35 @@ func runPush(o *options, stdout, stderr io.Writer) int {
 	return sum.Exit
 }
 
+// warning is one distinct warning of a push and how many listeners
+// reported it.
+type warning struct {
+	text string
+	n    int
+}
+
+// warningCounts lists the distinct warnings of results, in the order
+// first seen.
+func warningCounts(results []pushResult) []warning {
+	var out []warning
+	idx := map[string]int{}
+	for _, r := range results {
+		for _, w := range r.Warnings {
+			if i, ok := idx[w]; ok {
+				out[i].n++
+				continue
+			}
+			idx[w] = len(out)
+			out = append(out, warning{text: w, n: 1})
+		}
+	}
+	return out
+}
+
 // pushResultOf is the report of one port of a push. Nothing was written
 // to a port that did not greet as livelog, unless --legacy.
 func pushResultOf(fr fanout.Result) pushResult {
-	r := pushResult{Host: fr.Target.Host, Port: fr.Target.Port, Changes: []wire.Change{}, Ignored: []string{}}
+	r := pushResult{Host: fr.Target.Host, Port: fr.Target.Port, Changes: []wire.Change{}, Ignored: []string{}, Warnings: []string{}}
 	switch {
 	case fr.Kind == fanout.Closed:
 		r.Outcome, r.Error = outClosed, closedText(fr.Err)
@@ -163,6 +222,9 @@ func pushResultOf(fr fanout.Result) pushResult {
 	case errors.Is(fr.Err, fanout.ErrNeedSecret):
 		r.Outcome, r.Error = outError, needSecret
 		return r
+	case errors.Is(fr.Err, fanout.ErrDeclined):
+		r.Outcome, r.Error = outError, notDryRun
+		return r
 	case errors.Is(fr.Err, wire.ErrReplyTooLarge):
 		r.Outcome, r.Error = outUnacknowledged, replyTooLarge
 		return r
@@ -177,10 +239,13 @@ func pushResultOf(fr fanout.Result) pushResult {
 	r.Generation = reply.Generation
 	r.Changes = append(r.Changes, reply.Changes...)
 	r.Ignored = append(r.Ignored, reply.Ignored...)
+	r.Warnings = append(r.Warnings, reply.Warnings...)
 	r.Expires = reply.Expires
 	switch {
 	case reply.Outcome == wire.OutcomeApplied && reply.OK:
 		r.Outcome = outApplied
+	case reply.Outcome == wire.OutcomeDryRun && reply.OK:
+		r.Outcome = outDryRun
 	case reply.Outcome == wire.OutcomeRejected || !reply.OK:
 		r.Outcome, r.Error = outRejected, reply.Error
 	default:
@@ -198,7 +263,7 @@ func writePushTable(w io.Writer, o *options, results []pushResult, sum summary) 
 		if r.Outcome == outClosed && !o.verbose {
 			continue
 		}
-		if o.quiet && (r.Outcome == outApplied || r.Outcome == outSkipped || r.Outcome == outClosed ||
+		if o.quiet && (r.Outcome == outApplied || r.Outcome == outDryRun || r.Outcome == outSkipped || r.Outcome == outClosed ||
 			(r.Outcome == outUnacknowledged && !o.strict)) {
 			continue
 		}
@@ -210,6 +275,9 @@ func writePushTable(w io.Writer, o *options, results []pushResult, sum summary) 
 		t.rows = nil // no port found: the summary says so
 	}
 	t.write(w, color)
+	for _, wc := range warningCounts(results) {
+		fmt.Fprintf(w, "warning (%d of %d %s): %s\n", wc.n, sum.Found, plural(sum.Found, "listener", "listeners"), escape(wc.text))
+	}
 	if !o.quiet {
 		fmt.Fprintln(w, summaryLine(o, sum))
 	}
@@ -220,18 +288,33 @@ func (r pushResult) addr() string { return fanout.Target{Host: r.Host, Port: r.P
 // pushDetails is the DETAILS column of a push.
 func pushDetails(r pushResult) string {
 	switch r.Outcome {
-	case outApplied:
+	case outApplied, outDryRun:
+		dry := r.Outcome == outDryRun
 		var parts []string
-		if len(r.Changes) == 0 {
+		switch {
+		case len(r.Changes) == 0 && dry:
+			parts = append(parts, "would change no level")
+		case len(r.Changes) == 0:
 			parts = append(parts, "no level changed")
-		} else {
+		case dry:
+			parts = append(parts, "would change "+changesText(r.Changes))
+		default:
 			parts = append(parts, changesText(r.Changes))
 		}
-		if len(r.Ignored) > 0 {
+		switch {
+		case len(r.Ignored) > 0 && dry:
+			parts = append(parts, "would ignore: "+strings.Join(r.Ignored, "; "))
+		case len(r.Ignored) > 0:
 			parts = append(parts, "ignored: "+strings.Join(r.Ignored, "; "))
+		}
+		if n := len(r.Warnings); n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s (below)", n, plural(n, "warning", "warnings")))
 		}
 		if r.Expires != nil {
 			parts = append(parts, "reverts at "+r.Expires.Local().Format("15:04:05"))
+		}
+		if dry {
+			return fmt.Sprintf("at generation %d (dry run): %s", r.Generation, strings.Join(parts, "; "))
 		}
 		return fmt.Sprintf("generation %d: %s", r.Generation, strings.Join(parts, "; "))
 	case outUnacknowledged:
@@ -269,7 +352,13 @@ func summaryLine(o *options, s summary) string {
 		}
 		return msg
 	}
-	parts := []string{fmt.Sprintf("%d applied", s.Applied)}
+	var parts []string
+	if s.DryRun > 0 || s.Applied == 0 && o.dryRun {
+		parts = append(parts, fmt.Sprintf("%d would apply (dry run: nothing changed)", s.DryRun))
+	}
+	if s.Applied > 0 || !o.dryRun {
+		parts = append(parts, fmt.Sprintf("%d applied", s.Applied))
+	}
 	if s.Rejected > 0 {
 		parts = append(parts, fmt.Sprintf("%d rejected", s.Rejected))
 	}
@@ -282,8 +371,12 @@ func summaryLine(o *options, s summary) string {
 	if s.Skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%d skipped", s.Skipped))
 	}
-	return fmt.Sprintf("%s of %d %s on %s", strings.Join(parts, ", "), s.Found,
+	line := fmt.Sprintf("%s of %d %s on %s", strings.Join(parts, ", "), s.Found,
 		plural(s.Found, "listener", "listeners"), where)
+	if s.Warnings > 0 {
+		line += fmt.Sprintf("; %d %s: see above", s.Warnings, plural(s.Warnings, "warning", "warnings"))
+	}
+	return line
 }
 
 // rangesText is "127.0.0.1:9001-9030, 10.0.0.2:9001-9030".
@@ -297,7 +390,7 @@ func rangesText(o *options) string {
 
 func outcomeCell(outcome string) cell {
 	switch outcome {
-	case outApplied, outStatus:
+	case outApplied, outStatus, outDryRun:
 		return cell{outcome, colorGreen}
 	case outRejected, outError:
 		return cell{outcome, colorRed}

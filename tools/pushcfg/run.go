@@ -9,7 +9,9 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,10 +28,20 @@ const (
 
 // Commands.
 const (
-	cmdPush   = "push"
-	cmdStatus = "status"
-	cmdCheck  = "check"
+	cmdPush       = "push"
+	cmdSet        = "set"
+	cmdStatus     = "status"
+	cmdLoggers    = "loggers"
+	cmdHistory    = "history"
+	cmdCheck      = "check"
+	cmdVersion    = "version"
+	cmdCompletion = "completion"
 )
+
+// commands are the words read as a command when they come first; any
+// other first argument is a FILE to push (a file named like a command is
+// pushed with a path: ./status).
+var commands = []string{cmdSet, cmdStatus, cmdLoggers, cmdHistory, cmdCheck, cmdVersion, cmdCompletion}
 
 // Defaults of the flags.
 const (
@@ -42,6 +54,7 @@ const (
 type options struct {
 	cmd        string
 	file       string            // FILE, for push and check
+	args       []string          // NAME=LEVEL for set, PATTERN for loggers, SHELL for completion
 	defaults   map[string]string // --default key=value
 	classes    []string          // --class NAME: the program's own classes
 	hosts      []string          // --host, in the order given, deduplicated
@@ -54,6 +67,7 @@ type options struct {
 	secret     []byte            // its content
 	legacy     bool              // --legacy
 	strict     bool              // --strict
+	dryRun     bool              // --dry-run
 	json       bool              // --json
 	quiet      bool              // -q
 	verbose    bool              // -v
@@ -62,14 +76,25 @@ type options struct {
 
 // usage is printed by --help (on stdout, exit 0) and named by usage errors.
 const usage = `usage:
-  pushcfg [flags] FILE          push FILE to every listener on the port range
-  pushcfg status [flags]        show every listening process; changes nothing
-  pushcfg check [flags] FILE    parse and resolve FILE as a listener would
+  pushcfg [flags] FILE                 push FILE to every listener on the port range
+  pushcfg set [flags] NAME=LEVEL ...   set single loggers' levels (root included); nothing else moves
+  pushcfg status [flags]               show every listening process, marking drift; changes nothing
+  pushcfg loggers [flags] [PATTERN]    every logger in use, with own and effective level, grouped
+  pushcfg history [flags]              the last changes of every process (applied and rejected), newest first
+  pushcfg check [flags] FILE           parse and resolve FILE as a listener would
+  pushcfg version                      print pushcfg's module version (also --version)
+  pushcfg completion bash|zsh          print a shell completion script
 
 Push validates FILE first: a config that does not parse is never sent. It
 then scans every port of --ports on every --host in parallel. A port whose
 program greets as a livelog listener gets the config; any other program is
-listed as skipped and is never sent a byte (unless --legacy).
+listed as skipped and is never sent a byte (unless --legacy). What the
+config's parse warns about (unknown keys, unlisted sections) is printed
+under the report, as each listener found it.
+
+Set sends NAME=LEVEL pairs as one incremental change (dictConfig
+"incremental": true): only the loggers named change, with the same report,
+exit codes and flags as a push.
 
 Flags:
   --default key=value  interpolation default for %(key)s, like the defaults
@@ -81,31 +106,39 @@ Flags:
   --host HOST          host to scan (repeatable; default 127.0.0.1)
   --timeout DURATION   per-port limit on each step: connecting, the
                        listener's greeting, its reply (default 2s)
-  --for DURATION       temporary change: each listener reverts after DURATION
+  --for DURATION       temporary change: each listener reverts after
+                       DURATION, e.g. 30s or 10m (push, set)
+  --dry-run            each listener answers what it would change and ignore
+                       under its own policy, and changes nothing (push, set)
   --full               ask for full reconfiguration (handlers, formatters);
                        each listener decides whether it allows it
   --secret-file PATH   sign requests with the shared secret in PATH
-  --legacy             also send FILE to ports that do not greet (Python
-                       logging.config.listen); such a delivery is reported as
-                       "delivered, not acknowledged"
-  --strict             with --legacy, count an unacknowledged delivery as a
-                       failure
+  --legacy             also send the config to ports that do not greet
+                       (Python logging.config.listen); such a delivery is
+                       reported as "delivered, not acknowledged" (push, set)
+  --strict             refuse to send a config with warnings (exit 2); with
+                       --legacy, also count an unacknowledged delivery as a
+                       failure (push, set)
   --python             check: also report what CPython's logging.config would
                        reject (bare or wrong-module class names, and the rest
                        of the README's differences); exit 1 if there is any
-  --json               print a JSON document instead of a table (every command)
-  -q                   quiet: print only what went wrong (push), nothing on
-                       success (check), no header (status)
+  --json               print a JSON document instead of a table
+  -q                   quiet: print only what went wrong (push, set),
+                       nothing on success (check), no header (status)
   -v                   also list closed ports
+  --version            print pushcfg's module version
   -h, --help           print this help
 
 Exit codes:
   0  every listener applied the config (status: every listener answered;
-     check: the config is valid)
+     check: the config is valid; --dry-run: every listener would apply it)
   1  some listener rejected the config or failed (check --python: the config
      is valid here, but CPython would reject it)
-  2  usage error, or the config does not parse (nothing was sent)
+  2  usage error, or the config does not parse, or (--strict) it has
+     warnings: nothing was sent
   3  no listener found
+These are the codes of a built pushcfg (go build -o pushcfg ./tools/pushcfg,
+or go install); 'go run' turns every non-zero code into 1.
 `
 
 // run is the whole command; main only calls it. It returns the exit code.
@@ -124,26 +157,45 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runCheck(o, stdout, stderr)
 	case cmdStatus:
 		return runStatus(o, stdout, stderr)
+	case cmdLoggers:
+		return runLoggers(o, stdout, stderr)
+	case cmdHistory:
+		return runHistory(o, stdout, stderr)
+	case cmdVersion:
+		fmt.Fprintln(stdout, versionText())
+		return exitOK
+	case cmdCompletion:
+		return runCompletion(o, stdout, stderr)
+	case cmdSet:
+		return runSet(o, stdout, stderr)
 	default:
 		return runPush(o, stdout, stderr)
 	}
 }
 
+// Groups of commands, for flagCommands.
+var (
+	scanning = []string{cmdPush, cmdSet, cmdStatus, cmdLoggers, cmdHistory}
+	sending  = []string{cmdPush, cmdSet}
+)
+
 // flagCommands says which commands accept each flag.
 var flagCommands = map[string][]string{
 	"default":     {cmdPush, cmdCheck},
 	"class":       {cmdPush, cmdCheck},
-	"ports":       {cmdPush, cmdStatus},
-	"host":        {cmdPush, cmdStatus},
-	"timeout":     {cmdPush, cmdStatus},
-	"for":         {cmdPush},
+	"ports":       scanning,
+	"host":        scanning,
+	"timeout":     scanning,
+	"for":         sending,
+	"dry-run":     sending,
 	"full":        {cmdPush},
-	"secret-file": {cmdPush, cmdStatus},
-	"legacy":      {cmdPush},
-	"strict":      {cmdPush},
-	"json":        {cmdPush, cmdStatus, cmdCheck},
-	"q":           {cmdPush, cmdStatus, cmdCheck},
-	"v":           {cmdPush, cmdStatus},
+	"secret-file": scanning,
+	"legacy":      sending,
+	"strict":      sending,
+	"json":        {cmdPush, cmdSet, cmdStatus, cmdLoggers, cmdHistory, cmdCheck},
+	"q":           {cmdPush, cmdSet, cmdStatus, cmdCheck},
+	"v":           scanning,
+	"version":     append([]string{cmdVersion}, commands...),
 	"python":      {cmdCheck},
 }
 
@@ -152,6 +204,7 @@ var flagCommands = map[string][]string{
 func parseArgs(args []string) (*options, error) {
 	o := &options{defaults: map[string]string{}, timeout: defaultTimeout}
 	var ports string
+	var version bool
 	fs := flag.NewFlagSet("pushcfg", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -159,8 +212,9 @@ func parseArgs(args []string) (*options, error) {
 	fs.Var((*classesFlag)(&o.classes), "class", "")
 	fs.StringVar(&ports, "ports", defaultPorts, "")
 	fs.Var((*hostsFlag)(&o.hosts), "host", "")
-	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "")
-	fs.DurationVar(&o.forDur, "for", 0, "")
+	fs.Var((*durationFlag)(&o.timeout), "timeout", "")
+	fs.Var((*durationFlag)(&o.forDur), "for", "")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.BoolVar(&o.full, "full", false, "")
 	fs.StringVar(&o.secretFile, "secret-file", "", "")
 	fs.BoolVar(&o.legacy, "legacy", false, "")
@@ -169,6 +223,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.BoolVar(&o.quiet, "q", false, "")
 	fs.BoolVar(&o.verbose, "v", false, "")
 	fs.BoolVar(&o.python, "python", false, "")
+	fs.BoolVar(&version, "version", false, "")
 
 	// Parse flags interleaved with positional arguments.
 	var pos []string
@@ -178,8 +233,13 @@ func parseArgs(args []string) (*options, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			// The flag package names flags with one dash; the usage uses two.
-			return nil, fmt.Errorf("pushcfg: %s", flagName.ReplaceAllString(err.Error(), "$1--$2"))
+			// "invalid value "30" for flag -for: ..." reads "--for 30: ...";
+			// the flag package names flags with one dash, the usage two.
+			msg := err.Error()
+			if m := badValue.FindStringSubmatch(msg); m != nil {
+				msg = fmt.Sprintf("-%s %s: %s", m[2], m[1], m[3])
+			}
+			return nil, fmt.Errorf("pushcfg: %s", flagName.ReplaceAllString(msg, "$1--$2"))
 		}
 		rest = fs.Args()
 		if len(rest) == 0 {
@@ -190,31 +250,27 @@ func parseArgs(args []string) (*options, error) {
 	}
 
 	o.cmd = cmdPush
-	if len(pos) > 0 && (pos[0] == cmdStatus || pos[0] == cmdCheck) {
+	if len(pos) > 0 && slices.Contains(commands, pos[0]) {
 		o.cmd, pos = pos[0], pos[1:]
 	}
-	switch {
-	case o.cmd == cmdStatus && len(pos) > 0:
-		return nil, fmt.Errorf("pushcfg: status takes no argument, got %q", pos[0])
-	case o.cmd != cmdStatus && len(pos) == 0:
-		return nil, fmt.Errorf("pushcfg: %s needs a config FILE", o.cmd)
-	case o.cmd != cmdStatus && len(pos) > 1:
-		return nil, fmt.Errorf("pushcfg: %s takes one FILE, got %d arguments: %q", o.cmd, len(pos), pos)
-	case o.cmd != cmdStatus:
-		o.file = pos[0]
+	if version && o.cmd == cmdPush && len(pos) == 0 {
+		o.cmd = cmdVersion
+	}
+	if err := o.positional(pos); err != nil {
+		return nil, err
 	}
 
 	var misplaced []string
 	fs.Visit(func(f *flag.Flag) {
-		for _, c := range flagCommands[f.Name] {
-			if c == o.cmd {
-				return
-			}
+		if !slices.Contains(flagCommands[f.Name], o.cmd) {
+			misplaced = append(misplaced, "--"+f.Name)
 		}
-		misplaced = append(misplaced, "--"+f.Name)
 	})
 	if len(misplaced) > 0 {
 		return nil, fmt.Errorf("pushcfg: flag %s does not apply to %s", strings.Join(misplaced, ", "), o.cmd)
+	}
+	if version {
+		o.cmd = cmdVersion
 	}
 
 	var err error
@@ -228,8 +284,8 @@ func parseArgs(args []string) (*options, error) {
 	if o.forDur < 0 {
 		return nil, fmt.Errorf("pushcfg: --for %v: must be positive", o.forDur)
 	}
-	if o.strict && !o.legacy {
-		return nil, errors.New("pushcfg: --strict only makes sense with --legacy")
+	if o.dryRun && o.legacy {
+		return nil, errors.New("pushcfg: --dry-run cannot be sent with --legacy: a Python listener applies whatever it is sent")
 	}
 	if len(o.hosts) == 0 {
 		o.hosts = []string{defaultHost}
@@ -241,6 +297,61 @@ func parseArgs(args []string) (*options, error) {
 	}
 	return o, nil
 }
+
+// positional checks the arguments after the command.
+func (o *options) positional(pos []string) error {
+	switch o.cmd {
+	case cmdStatus, cmdHistory, cmdVersion:
+		if len(pos) > 0 {
+			return fmt.Errorf("pushcfg: %s takes no argument, got %q", o.cmd, pos[0])
+		}
+	case cmdLoggers:
+		if len(pos) > 1 {
+			return fmt.Errorf("pushcfg: loggers takes at most one PATTERN, got %d arguments: %q", len(pos), pos)
+		}
+		o.args = pos
+	case cmdCompletion:
+		if len(pos) != 1 || (pos[0] != "bash" && pos[0] != "zsh") {
+			return fmt.Errorf("pushcfg: completion takes one shell, bash or zsh, got %q", pos)
+		}
+		o.args = pos
+	case cmdSet:
+		if len(pos) == 0 {
+			return errors.New("pushcfg: set needs NAME=LEVEL, e.g. pushcfg set app.db=DEBUG root=INFO")
+		}
+		o.args = pos
+	default:
+		switch {
+		case len(pos) == 0:
+			return fmt.Errorf("pushcfg: %s needs a config FILE", o.cmd)
+		case len(pos) > 1:
+			return fmt.Errorf("pushcfg: %s takes one FILE, got %d arguments: %q", o.cmd, len(pos), pos)
+		}
+		o.file = pos[0]
+	}
+	return nil
+}
+
+// durationFlag is a duration flag whose error says what is wrong: a
+// number without a unit gets "missing unit, e.g. 30s or 10m".
+type durationFlag time.Duration
+
+func (d *durationFlag) String() string { return time.Duration(*d).String() }
+
+func (d *durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err == nil {
+		*d = durationFlag(v)
+		return nil
+	}
+	if _, nerr := strconv.ParseFloat(strings.TrimSpace(s), 64); nerr == nil {
+		return errors.New("missing unit, e.g. 30s or 10m")
+	}
+	return errors.New("not a duration, e.g. 30s, 10m or 1h30m")
+}
+
+// badValue is the flag package's error for a bad flag value.
+var badValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([a-z-]+): (.*)$`)
 
 // flagName finds "-name" in the flag package's errors.
 var flagName = regexp.MustCompile(`(^|\s)-([a-z][a-z-]+)`)

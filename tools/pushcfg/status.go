@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,7 +20,10 @@ type statusResult struct {
 	PID     int          `json:"pid"`
 	Name    string       `json:"name"`
 	Status  *wire.Status `json:"status"` // null unless outcome is "status"
-	Error   string       `json:"error"`
+	// Drift is set when the process's configured levels differ from
+	// those of most of the fleet (status only).
+	Drift bool   `json:"drift"`
+	Error string `json:"error"`
 }
 
 // statusSummary counts the ports of a status scan.
@@ -31,6 +33,7 @@ type statusSummary struct {
 	Skipped int `json:"skipped"`
 	Errors  int `json:"errors"`
 	Closed  int `json:"closed"`
+	Drift   int `json:"drift"` // processes marked drift (status)
 	Exit    int `json:"exit"`
 }
 
@@ -42,37 +45,18 @@ type statusReport struct {
 
 // runStatus is `pushcfg status`. It asks each livelog listener for its
 // status and changes nothing; a port that does not greet as livelog is
-// never written to.
+// never written to. A process whose configured levels differ from those
+// of most of the fleet is marked "drift".
 func runStatus(o *options, stdout, stderr io.Writer) int {
-	ctx := context.Background()
-	if err := resolveHosts(ctx, o); err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+	results, sum, ok := scan(o, stderr)
+	if !ok {
+		return sum.Exit
 	}
-	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
-	results := make([]statusResult, len(ts))
-	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret}) {
-		results[i] = statusResultOf(r)
-	}
-	sum := statusSummary{Ports: len(ts)}
+	markDrift(results)
 	for _, r := range results {
-		switch r.Outcome {
-		case outStatus:
-			sum.Found++
-		case outSkipped:
-			sum.Skipped++
-		case outError:
-			sum.Found++
-			sum.Errors++
-		case outClosed:
-			sum.Closed++
+		if r.Drift {
+			sum.Drift++
 		}
-	}
-	switch {
-	case sum.Found == 0:
-		sum.Exit = exitNotFound
-	case sum.Errors > 0:
-		sum.Exit = exitFailed
 	}
 	if o.json {
 		shown := make([]statusResult, 0, len(results))
@@ -86,6 +70,54 @@ func runStatus(o *options, stdout, stderr io.Writer) int {
 	}
 	writeStatusTable(stdout, o, results, sum, time.Now())
 	return sum.Exit
+}
+
+// levelsKey is what drift compares: the configured loggers (own level not
+// NOTSET) with their levels, or, from a listener too old to list them,
+// every effective level.
+func levelsKey(s *wire.Status) string {
+	var b strings.Builder
+	if len(s.Loggers) == 0 {
+		for _, n := range sortedKeys(s.Levels) {
+			fmt.Fprintf(&b, "%q=%s ", n, s.Levels[n])
+		}
+		return b.String()
+	}
+	for _, l := range s.Loggers {
+		if l.Level != "NOTSET" {
+			fmt.Fprintf(&b, "%q=%s ", l.Name, l.Level)
+		}
+	}
+	return b.String()
+}
+
+// markDrift marks the processes whose levelsKey is not the fleet's most
+// common one. With a tie for most common nobody is the majority, and
+// every process is marked; a lone process never drifts.
+func markDrift(results []statusResult) {
+	count := map[string]int{}
+	for _, r := range results {
+		if r.Outcome == outStatus {
+			count[levelsKey(r.Status)]++
+		}
+	}
+	if len(count) < 2 {
+		return
+	}
+	best, most, tie := "", 0, false
+	for k, n := range count {
+		switch {
+		case n > most:
+			best, most, tie = k, n, false
+		case n == most:
+			tie = true
+		}
+	}
+	for i := range results {
+		if r := &results[i]; r.Outcome == outStatus {
+			r.Drift = tie || levelsKey(r.Status) != best
+		}
+	}
 }
 
 // statusResultOf is the report of one port of a status scan.
@@ -127,7 +159,11 @@ func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statu
 		switch {
 		case r.Outcome == outStatus:
 			s := r.Status
-			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), cell{"ok", colorGreen},
+			state := cell{"ok", colorGreen}
+			if r.Drift {
+				state = cell{"drift", colorYellow}
+			}
+			t.add(plain(addr), plain(pidText(r.PID)), plain(orDash(r.Name)), state,
 				plain(durationText(s.Uptime)), plain(fmt.Sprint(s.Generation)), plain(lastChangeText(s.LastChange, now)),
 				plain(tempText(s.TempRemaining)), plain(levelsText(s.Levels)))
 		case r.Outcome == outClosed && !o.verbose:
@@ -144,8 +180,12 @@ func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statu
 		t.write(w, useColor(w))
 	}
 	if !o.quiet {
-		fmt.Fprintf(w, "%d %s on %s, %d skipped, %d failed\n", sum.Found, plural(sum.Found, "listener", "listeners"),
-			rangesText(o), sum.Skipped, sum.Errors)
+		drift := ""
+		if sum.Drift > 0 {
+			drift = fmt.Sprintf(", %d drift (levels differ from most of the fleet: see 'pushcfg loggers')", sum.Drift)
+		}
+		fmt.Fprintf(w, "%d %s on %s, %d skipped, %d failed%s\n", sum.Found, plural(sum.Found, "listener", "listeners"),
+			rangesText(o), sum.Skipped, sum.Errors, drift)
 	}
 }
 
@@ -171,12 +211,28 @@ func tempText(sec float64) string {
 	return durationText(sec)
 }
 
-// lastChangeText is "4m10s ago from 127.0.0.1:51234 (error.conf)".
+// lastChangeText is "4m10s ago: push from 127.0.0.1, /srv/app/error.conf"
+// or "12s ago: revert to generation 3 (push from 127.0.0.1),
+// /srv/app/info.conf"; from a listener that does not send an origin,
+// "4m10s ago from 127.0.0.1:51234 (error.conf)". A time that is not set,
+// or lies ahead of this clock by more than a minute, is shown as "at an
+// unknown time" rather than as a nonsense age.
 func lastChangeText(lc *wire.LastChange, now time.Time) string {
 	if lc == nil {
 		return "-"
 	}
-	s := durationText(now.Sub(lc.At).Seconds()) + " ago"
+	ago := now.Sub(lc.At)
+	s := durationText(max(ago, 0).Seconds()) + " ago"
+	if lc.At.IsZero() || ago < -time.Minute {
+		s = "at an unknown time"
+	}
+	if lc.Origin != "" {
+		s += ": " + lc.Origin
+		if lc.Source != "" {
+			s += ", " + lc.Source
+		}
+		return s
+	}
 	if lc.From != "" {
 		s += " from " + lc.From
 	}
@@ -188,6 +244,16 @@ func lastChangeText(lc *wire.LastChange, now time.Time) string {
 
 // levelsText is "root=WARNING app=INFO app.db=DEBUG": root first, then by name.
 func levelsText(levels map[string]string) string {
+	names := rootFirst(levels)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + "=" + levels[n]
+	}
+	return strings.Join(parts, " ")
+}
+
+// rootFirst lists the logger names of levels: root first, then by name.
+func rootFirst(levels map[string]string) []string {
 	names := make([]string, 0, len(levels))
 	for n := range levels {
 		if n != "root" {
@@ -195,12 +261,8 @@ func levelsText(levels map[string]string) string {
 		}
 	}
 	sort.Strings(names)
-	parts := make([]string, 0, len(levels))
-	if l, ok := levels["root"]; ok {
-		parts = append(parts, "root="+l)
+	if _, ok := levels["root"]; ok {
+		names = append([]string{"root"}, names...)
 	}
-	for _, n := range names {
-		parts = append(parts, n+"="+levels[n])
-	}
-	return strings.Join(parts, " ")
+	return names
 }

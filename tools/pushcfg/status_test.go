@@ -61,7 +61,7 @@ func TestStatus(t *testing.T) {
 	lines = strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	require.Len(t, lines, 2, "-q: no header, no summary:\n%s", out)
 	for _, l := range lines {
-		assert.Regexp(t, ` ok +\d+s +2 +\d+s ago from 127\.0\.0\.1:\d+.* root=ERROR app=ERROR( |$)`, l) // then the listener's own logger
+		assert.Regexp(t, ` ok +\d+s +2 +\d+s ago: push from 127\.0\.0\.1, `+regexp.QuoteMeta(conf)+` .* root=ERROR app=ERROR( |$)`, l) // then the listener's own loggers
 	}
 }
 
@@ -152,4 +152,9 @@ func TestStatusUnits(t *testing.T) {
 	assert.Equal(t, "4m10s ago from 127.0.0.1:5555 (error.conf)",
 		lastChangeText(&wire.LastChange{At: now.Add(-250 * time.Second), From: "127.0.0.1:5555", Source: "error.conf"}, now))
 	assert.Equal(t, "-", lastChangeText(nil, now))
+	assert.Equal(t, "4m10s ago: revert to generation 3 (push from 127.0.0.1), /srv/info.conf",
+		lastChangeText(&wire.LastChange{At: now.Add(-250 * time.Second), From: "revert", Source: "/srv/info.conf",
+			Origin: "revert to generation 3 (push from 127.0.0.1)"}, now))
+	assert.Equal(t, "at an unknown time: SIGHUP reload, /srv/app.conf",
+		lastChangeText(&wire.LastChange{Origin: "SIGHUP reload", Source: "/srv/app.conf"}, now), "never -9223372036s ago")
 }

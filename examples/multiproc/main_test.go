@@ -371,8 +371,8 @@ func TestServe(t *testing.T) {
 	expect("READY=1")
 	all := map[string]string{"MainProcess": "DEBUG", "Worker #1": "DEBUG", "Worker #2": "DEBUG"}
 	assert.Equal(t, all, rootLevels(t, lo, hi), "every process listens once READY=1 is sent")
-	assert.Contains(t, out.String(), fmt.Sprintf("==   go run ./tools/pushcfg status --ports %d-%d\n", lo, hi))
-	assert.Contains(t, out.String(), fmt.Sprintf("==   go run ./tools/pushcfg --ports %d-%d --for 30s examples/multiproc/logger_config/info.conf\n", lo, hi))
+	assert.Contains(t, out.String(), fmt.Sprintf("==   ./pushcfg status --ports %d-%d\n", lo, hi))
+	assert.Contains(t, out.String(), fmt.Sprintf("==   ./pushcfg --ports %d-%d --for 30s examples/multiproc/logger_config/info.conf\n", lo, hi))
 
 	text, err := os.ReadFile(filepath.Join("logger_config", "error.conf"))
 	require.NoError(t, err)

@@ -184,9 +184,11 @@ func (d *parent) serve(ctx context.Context) error {
 	}
 	dir := shortPath(d.o.configDir)
 	d.say("serving until Ctrl-C (SIGINT) or SIGTERM. From another terminal, try:")
-	d.say("  go run ./tools/pushcfg status%s", ports)
-	d.say("  go run ./tools/pushcfg%s %s", ports, filepath.Join(dir, "error.conf"))
-	d.say("  go run ./tools/pushcfg%s --for 30s %s", ports, filepath.Join(dir, "info.conf"))
+	d.say("  go build -o pushcfg ./tools/pushcfg    # a built pushcfg keeps its exit codes (go run maps them to 1)")
+	d.say("  ./pushcfg status%s", ports)
+	d.say("  ./pushcfg%s %s", ports, filepath.Join(dir, "error.conf"))
+	d.say("  ./pushcfg%s --for 30s %s", ports, filepath.Join(dir, "info.conf"))
+	d.say("  ./pushcfg%s set demo=DEBUG --for 1m", ports)
 	if hint := reloadHint(os.Getpid()); hint != "" {
 		d.say("  %s    # every process re-reads %s", hint, shortPath(d.o.config))
 	}

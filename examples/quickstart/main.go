@@ -5,7 +5,7 @@
 //
 //	go run ./examples/quickstart                        # DEBUG (ENV unset → debug.conf)
 //	ENV=prod go run ./examples/quickstart               # ERROR (error.conf)
-//	go run ./tools/pushcfg examples/multiproc/logger_config/info.conf   # from another terminal
+//	go build -o pushcfg ./tools/pushcfg && ./pushcfg examples/multiproc/logger_config/info.conf   # from another terminal
 //
 // It logs a line a second until Ctrl-C (or -for D).
 package main

@@ -139,6 +139,21 @@ func (p *dictParser) parse(top *dnode) {
 	for _, e := range handlers {
 		p.handler(e.key, e.val, refs)
 	}
+	targets := map[string]string{}
+	for _, h := range p.cfg.Handlers {
+		if h.Target != "" {
+			targets[h.Key] = h.Target
+		}
+	}
+	if cycle := targetCycle(p.cfg.Handlers, targets, &p.steps); cycle != nil {
+		var at *dnode
+		for _, e := range handlers {
+			if e.key == cycle[0] {
+				at = e.val.get("target")
+			}
+		}
+		p.fail(at, "handlers."+cycle[0], "target", cycleError(cycle))
+	}
 	p.roots(top, refs)
 	for _, e := range loggers {
 		if e.key == "" || e.key == "root" {
@@ -379,6 +394,18 @@ func (p *dictParser) handler(name string, m *dnode, refs dictRefs) {
 	for _, e := range m.entries {
 		p.steps++
 		if slices.Contains(handlerOwnKeys, e.key) {
+			continue
+		}
+		if e.key == "target" && className(h.Class) == "MemoryHandler" {
+			// dictConfig replaces a MemoryHandler's target by the handler
+			// it names (configure_handler), as fileConfig's target= key.
+			if t := p.str(sec, "target", e.val, ""); t != "" {
+				if !refs.handlers[t] {
+					p.fail(e.val, sec, "target", fmt.Errorf("%w: target %q is not defined under \"handlers\"", ErrUndefined, clip(t)))
+					ok = false
+				}
+				h.Target = t
+			}
 			continue
 		}
 		if !isIdentifier(e.key) {

@@ -359,7 +359,7 @@ func (p *iniParser) listedSection(kind, prefix, name string) *ini.Section {
 		ks := p.doc.Section(kind)
 		f, _ := p.raw(ks, "keys")
 		p.fail(p.errAt(ks, "keys", f, fmt.Errorf("%w [%s%s]: %q is listed in [%s] keys= but has no section",
-			ErrMissingSection, prefix, name, name, kind)))
+			ErrMissingSection, prefix, pylit.Clip(name), pylit.Clip(name), kind)))
 		return nil
 	}
 	p.used[s.Name] = true
@@ -381,7 +381,7 @@ func (p *iniParser) formatters(keys []string) {
 			f.Style = v.Text
 			if defaultFormats[f.Style] == "" {
 				styleOK = false
-				p.fail(p.errAt(s, "style", v, fmt.Errorf(`%w: style %q (want "%%", "{" or "$")`, ErrBadFormat, v.Text)))
+				p.fail(p.errAt(s, "style", v, fmt.Errorf(`%w: style %q (want "%%", "{" or "$")`, ErrBadFormat, pylit.Clip(v.Text))))
 			}
 		}
 		if v, ok := p.raw(s, "format"); ok {
@@ -569,7 +569,7 @@ func (p *iniParser) loggers(keys, handlers []string, handlersOK bool) {
 			} else if ok {
 				nonzero, valid := pyInt(v.Text)
 				if !valid {
-					p.fail(p.errAt(s, "propagate", v, fmt.Errorf("%w: propagate %q is not an integer (use 0 or 1)", ErrSyntax, v.Text)))
+					p.fail(p.errAt(s, "propagate", v, fmt.Errorf("%w: propagate %q is not an integer (use 0 or 1)", ErrSyntax, pylit.Clip(v.Text))))
 				}
 				l.Propagate = nonzero
 			}

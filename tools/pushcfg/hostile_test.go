@@ -19,7 +19,7 @@ import (
 // hostile is text a forged listener sends: an OSC 52 clipboard write, a
 // carriage return that forges a row, a screen erase, a title, a C1 CSI,
 // and bytes that are not UTF-8.
-const hostile = "evil\x1b]52;c;cm0gLXJmIH4=\x07\r127.0.0.1:9001  1  ok\x1b[2J\x1b]0;pwned\x07\u009b31m\xff\xfe\n"
+const hostile = "evil\x1b]52;c;cm0gLXJmIH4=\x07\r127.0.0.1:9001  1  ok\x1b[2J\x1b]0;pwned\x07\u009b31m\x7f\xff\xfe\n"
 
 // startForger listens on port, greets every connection as livelog with
 // greeting (raw JSON bytes), reads one request frame and answers it with
@@ -85,7 +85,10 @@ func TestForgedListenerNeverReachesTheTerminalRaw(t *testing.T) {
 	_, out, _ = runCmd(t, "--ports", portsFlag(lo, lo), "--timeout", testTimeout, "--json", conf)
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc), "--json is JSON:\n%q", out)
-	assert.NotContains(t, out, "\x1b")
+	for _, bad := range []string{"\x1b", "\r", "\x07", "\u009b", "\x7f"} {
+		assert.NotContains(t, out, bad, "--json carries %q raw:\n%q", bad, out)
+	}
+	assert.Contains(t, out, `\u009b31m\u007f`, "C1 and DEL are \\u escapes")
 
 	_, out, _ = runCmd(t, "status", "--ports", portsFlag(lo, lo), "--timeout", testTimeout)
 	assert.NotContains(t, out, "\x1b")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
@@ -422,11 +424,37 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// writeJSON prints v indented, ending with a newline.
+// writeJSON prints v indented, ending with a newline. encoding/json
+// escapes C0 controls but leaves DEL and the C1 controls (U+0080–U+009F,
+// which some terminals obey like ESC sequences) raw: they are escaped
+// too, so no control character from a peer reaches a terminal that
+// shows the JSON. The document means the same.
 func writeJSON(w io.Writer, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil { // the reports hold only plain data
 		panic(err)
 	}
-	fmt.Fprintf(w, "%s\n", b)
+	fmt.Fprintf(w, "%s\n", escapeJSONControls(b))
+}
+
+// isJSONRawControl reports the controls encoding/json leaves raw.
+func isJSONRawControl(r rune) bool { return r == 0x7f || r >= 0x80 && r <= 0x9f }
+
+// escapeJSONControls rewrites DEL and U+0080–U+009F in JSON text as \u
+// escapes (they occur only inside strings: JSON's syntax has none).
+func escapeJSONControls(b []byte) []byte {
+	if !bytes.ContainsFunc(b, isJSONRawControl) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if isJSONRawControl(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"time"
 
 	"github.com/livelog/livelog/internal/wire"
@@ -105,24 +104,16 @@ type LastChange struct {
 // nothing.
 func (l *Listener) Status() *Status {
 	now := l.o.clock.Now()
-	resolved := l.tree.Resolved()
-	names := make([]string, 0, len(resolved.Loggers))
-	for name := range resolved.Loggers {
-		if name != "root" {
-			names = append(names, name)
-		}
-	}
-	sort.Strings(names)
-	if _, ok := resolved.Loggers["root"]; ok {
-		names = append([]string{"root"}, names...)
-	}
-	shown := min(len(names), wire.MaxStatusLevels)
+	// The same list as Tree.Loggers: every logger a config names or the
+	// program asked for, root first, then by name.
+	all := l.tree.Loggers()
+	shown := min(len(all), wire.MaxStatusLevels)
 	levels := make(map[string]string, shown)
 	loggers := make([]LoggerLevel, 0, shown)
-	for _, name := range names[:shown] {
-		rl := resolved.Loggers[name]
-		levels[clip(name, wire.MaxText)] = rl.Effective
-		loggers = append(loggers, LoggerLevel{Name: clip(name, wire.MaxText), Level: rl.Level, Effective: rl.Effective})
+	for _, ll := range all[:shown] {
+		name := clip(ll.Name, wire.MaxText)
+		levels[name] = logcfg.LevelName(ll.Effective)
+		loggers = append(loggers, LoggerLevel{Name: name, Level: logcfg.LevelName(ll.Level), Effective: logcfg.LevelName(ll.Effective)})
 	}
 	gen := l.tree.Generation()
 	st := &Status{
@@ -130,7 +121,7 @@ func (l *Listener) Status() *Status {
 		Uptime:        now.Sub(l.started),
 		Generation:    gen,
 		Levels:        levels,
-		LevelsOmitted: len(names) - shown,
+		LevelsOmitted: len(all) - shown,
 		Loggers:       loggers,
 		History:       l.history(),
 	}

@@ -125,6 +125,19 @@
 // CRITICAL.) Level names are case-sensitive, as in Python. [ParseLevel]
 // and [LevelName] convert.
 //
+// # Front ends
+//
+// Every Go logging front end writes through the same tree: [Tree.Logger]
+// (zap), [Tree.Slog] and [Tree.SlogHandler] (log/slog), [Tree.Logr]
+// (logr) and [Tree.RedirectStdLog] (the standard log package). A name
+// has one effective level, one set of handlers and one format whichever
+// front end logs through it. Levels change from code with
+// [Tree.SetLevel] and [Tree.SetLevelFor], and [Tree.Loggers] lists every
+// logger with its configured and effective level. [WithLevel] puts a
+// level floor in a context: the tree's slog loggers and
+// [Tree.LoggerContext] log at that level for that request only
+// (package httplevel sets it from a signed request header).
+//
 // # Live changes
 //
 // [Tree.Apply] is all or nothing: it opens every new handler and compiles

@@ -92,16 +92,19 @@ func TestCheckPython(t *testing.T) {
 func TestCheckEveryClassLoadsInBoth(t *testing.T) {
 	dir := t.TempDir()
 	port, _ := lltest.FreePortRange(t, 1)
+	// Nobody listens on these: CPython's SocketHandler drops what it cannot
+	// send, and a datagram to a closed port is sent all the same.
+	tcpPort, _ := lltest.FreePortRange(t, 1)
 	f := func(name string) string { return "'" + filepath.ToSlash(filepath.Join(dir, name)) + "'" }
 	ini := `[loggers]
 keys=root,app
 [handlers]
-keys=out,err,file,moin,watched,rotating,null,syslog
+keys=out,err,file,moin,watched,rotating,null,syslog,timed,memory,socket,datagram
 [formatters]
 keys=plain,brace
 [logger_root]
 level=DEBUG
-handlers=out,err,file,moin,watched,rotating,null,syslog
+handlers=out,err,file,moin,watched,rotating,null,syslog,timed,memory,socket,datagram
 [logger_app]
 level=INFO
 handlers=null
@@ -137,6 +140,21 @@ args=(logging.DEBUG,)
 class=handlers.SysLogHandler
 args=(('127.0.0.1', ` + fmt.Sprint(port) + `), handlers.SysLogHandler.LOG_LOCAL0, handlers.socket.SOCK_DGRAM)
 formatter=plain
+[handler_timed]
+class=handlers.TimedRotatingFileHandler
+args=(` + f("timed.log") + `, 'midnight', 1, 7)
+kwargs={'utc': True}
+formatter=plain
+[handler_memory]
+class=logging.handlers.MemoryHandler
+args=(100, ERROR)
+target=file
+[handler_socket]
+class=handlers.SocketHandler
+args=('127.0.0.1', ` + fmt.Sprint(tcpPort) + `)
+[handler_datagram]
+class=logging.handlers.DatagramHandler
+args=('127.0.0.1', ` + fmt.Sprint(port) + `)
 [formatter_plain]
 class=logging.Formatter
 format=%(asctime)s %(levelname)-8s %(name)s %(message)s

@@ -77,6 +77,11 @@ func ExampleTree_SetLevel() {
 		panic(err)
 	}
 	defer tree.Close()
+	// Every change is audited on livelog.audit at INFO; this example keeps
+	// that logger quiet (the change below is the last one it records).
+	if _, err := tree.SetLevel(logcfg.AuditLogger, zapcore.WarnLevel); err != nil {
+		panic(err)
+	}
 
 	res, err := tree.SetLevel("app.db", zapcore.DebugLevel)
 	if err != nil {
@@ -102,6 +107,7 @@ func ExampleTree_SetLevel() {
 	// root INFO INFO true
 	// app DEBUG DEBUG true
 	// app.db NOTSET DEBUG false
+	// livelog.audit WARNING WARNING true
 }
 
 // One request at DEBUG: the context's floor lets its records through every

@@ -47,7 +47,10 @@ func (t *Tree) setLevel(fn, name string, level zapcore.Level, opts ...ApplyOptio
 	}
 	name = canonicalName(name)
 	cfg := &Config{Incremental: true, Loggers: []LoggerConfig{{Key: name, Name: name, Level: level, Propagate: true}}}
-	res, err := t.Apply(cfg, LevelsOnly, append(opts, WithSource("code", ""))...)
+	// Audited like a push: the change, and its revert (the hooks go with
+	// a temporary change), each on livelog.audit after the apply.
+	audit := WithHooks(ApplyHooks{After: func(r *ApplyResult) { t.Audit(r.Generation) }})
+	res, err := t.Apply(cfg, LevelsOnly, append(opts, WithSource("code", ""), WithOrigin(SourceCode, ""), audit)...)
 	if err != nil {
 		return ApplyResult{}, err
 	}

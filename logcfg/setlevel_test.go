@@ -119,6 +119,7 @@ func TestLoggers(t *testing.T) {
 		{Name: "app.db", Level: zapcore.DebugLevel, Effective: zapcore.DebugLevel, Configured: true},
 		{Name: "app.db.pool", Level: logcfg.NotSet, Effective: zapcore.DebugLevel},
 		{Name: "app.quiet", Level: zapcore.ErrorLevel, Effective: zapcore.ErrorLevel, Configured: true},
+		{Name: "livelog.audit", Level: logcfg.NotSet, Effective: zapcore.WarnLevel}, // SetLevel's audit asked for it
 		{Name: "svc", Level: logcfg.NotSet, Effective: zapcore.WarnLevel},
 		{Name: "svc.cache", Level: zapcore.InfoLevel, Effective: zapcore.InfoLevel, Configured: true},
 	}, f.tree.Loggers())
@@ -168,4 +169,29 @@ for step in args[1:]:
 		got = append(got, strings.Join(line, " "))
 	}
 	assert.Equal(t, want, got)
+}
+
+// Changes from code are audited on livelog.audit as a push is, and so is
+// the revert of a SetLevelFor (before, neither was).
+func TestSetLevelIsAudited(t *testing.T) {
+	clock := lltest.NewFakeClock()
+	f := newFrontTree(t, logcfg.WithClock(clock))
+	_, err := f.tree.SetLevel(logcfg.AuditLogger, zapcore.InfoLevel)
+	require.NoError(t, err)
+	_, err = f.tree.SetLevelFor("app.quiet", zapcore.DebugLevel, time.Minute)
+	require.NoError(t, err)
+	clock.Add(time.Minute)
+	lltest.WaitFor(t, 10*time.Second, func() bool { return len(f.tree.Temporary()) == 0 })
+	var audit []string
+	for _, l := range f.lines(t) {
+		if strings.Contains(l, "livelog.audit") {
+			audit = append(audit, l)
+		}
+	}
+	require.Len(t, audit, 3, "the audit logger's own change, the SetLevelFor and its revert:\n%s", strings.Join(audit, "\n"))
+	assert.Contains(t, audit[0], "applied generation 2: code: 1 change: logger livelog.audit NOTSET→INFO")
+	assert.Contains(t, audit[1], "applied generation 3: code: 1 change: logger app.quiet ERROR→DEBUG")
+	assert.Contains(t, audit[1], "source=code")
+	assert.Contains(t, audit[2], "applied generation 4: revert")
+	assert.Contains(t, audit[2], "logger app.quiet DEBUG→ERROR")
 }

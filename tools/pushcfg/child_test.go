@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/livelog/livelog/internal/fanout"
 	"github.com/livelog/livelog/internal/wire"
@@ -63,13 +65,20 @@ func childListener() int {
 		return fail(err)
 	}
 	defer l.Close()
+	// Subscribe before announcing the port: a SIGHUP the test sends as soon
+	// as it reads the port must reach service.Run, not be lost (or kill
+	// the process) before Run would have subscribed. The channel holds
+	// what arrives until Run reads it.
+	sig := make(chan os.Signal, 4)
+	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sig)
 	fmt.Printf("port %d\n", l.Addr().(*net.TCPAddr).Port)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
 		cancel()
 	}()
-	if err := service.Run(ctx, tree, service.WithConfigFile(file)); err != nil {
+	if err := service.Run(ctx, tree, service.WithConfigFile(file), service.WithSignals(sig)); err != nil {
 		return fail(err)
 	}
 	return 0

@@ -50,8 +50,13 @@ var httpLevels = []string{"NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITIC
 //     and the ones the program asked for). configuredLevel is null for a
 //     logger whose own level is NOTSET, as Spring answers for a logger with
 //     no level of its own; effectiveLevel is always given.
-//   - GET …/loggers/{name} answers that one entry, or 404 for a name the
-//     tree has never seen (as Spring does): a GET never creates a logger.
+//   - GET …/loggers/{name} answers that one entry. A name the tree has
+//     not seen (or one whose level was reset and that the program never
+//     asked for) is answered too, as Python's
+//     logging.getLogger(name).getEffectiveLevel() would: configuredLevel
+//     null, the effective level of its nearest known ancestor. A GET never
+//     creates a logger (Spring answers 404 there; we answer the level the
+//     logger would have, since a reset logger would otherwise vanish).
 //   - POST …/loggers/{name} with {"configuredLevel":"DEBUG"} sets the
 //     logger's own level and answers 204; "configuredLevel": null resets it
 //     to NOTSET (inheritance); the key must be present (an empty object is
@@ -263,13 +268,27 @@ func (h *httpHandler) getOne(w http.ResponseWriter, name string) {
 	if name == "" {
 		name = "root"
 	}
-	for _, ll := range h.l.tree.Loggers() {
-		if ll.Name == name {
-			httpJSON(w, httpEntry(ll))
-			return
+	lls := h.l.tree.Loggers()
+	byName := make(map[string]logcfg.LoggerLevel, len(lls))
+	for _, ll := range lls {
+		byName[ll.Name] = ll
+	}
+	if ll, ok := byName[name]; ok {
+		httpJSON(w, httpEntry(ll))
+		return
+	}
+	// A name the tree has not seen: no level of its own, the effective
+	// level of its nearest known ancestor (Python's placeholders have
+	// none either), without creating a logger.
+	eff := byName["root"].Effective
+	for anc := name; strings.Contains(anc, "."); {
+		anc = anc[:strings.LastIndexByte(anc, '.')]
+		if ll, ok := byName[anc]; ok {
+			eff = ll.Effective
+			break
 		}
 	}
-	httpError(w, http.StatusNotFound, fmt.Sprintf("no logger %q: neither the config nor the program names it", name))
+	httpJSON(w, httpEntry(logcfg.LoggerLevel{Name: name, Level: logcfg.NotSet, Effective: eff}))
 }
 
 // post sets one level through the listener's apply, as a TCP set.

@@ -210,6 +210,7 @@ func TestHTTPAuth(t *testing.T) {
 	code, _, _ = do(t, "POST", base+"/app.db", "s3cret-token-and-more", `{"configuredLevel":"DEBUG"}`)
 	assert.Equal(t, http.StatusUnauthorized, code)
 	assert.Equal(t, "WARNING", p.effective("app.db"))
+	assert.Contains(t, p.log(t), "INFO livelog.audit rejected set from 127.0.0.1, http POST: HTTP request without the right bearer token")
 
 	code, _, body = do(t, "POST", base+"/app.db", "s3cret-token", `{"configuredLevel":"DEBUG"}`)
 	require.Equal(t, http.StatusNoContent, code, body)
@@ -315,4 +316,52 @@ func TestHTTPConcurrent(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, uint64(81), p.tree.Generation())
 	assert.Contains(t, levels, getOne(t, base+"/app.db").EffectiveLevel)
+}
+
+// pythonLevels applies an INI with fileConfig, then each NAME=LEVEL as
+// the incremental dictConfig a set sends, and prints for each asked name
+// its own level (None for NOTSET) and its effective level.
+const pythonLevels = `
+import json, logging, logging.config, sys
+logging.config.fileConfig(sys.argv[1])
+for kv in sys.argv[2].split(","):
+    name, level = kv.split("=")
+    doc = {"version": 1, "incremental": True}
+    if name == "root":
+        doc["root"] = {"level": level}
+    else:
+        doc["loggers"] = {name: {"level": level}}
+    logging.config.dictConfig(doc)
+out = {}
+for name in sys.argv[3].split(","):
+    lg = logging.getLogger(name)
+    own = logging.getLevelName(lg.level) if lg.level else None
+    out[name] = {"configuredLevel": own, "effectiveLevel": logging.getLevelName(lg.getEffectiveLevel())}
+print(json.dumps(out))
+`
+
+// The levels GET answers after POSTs are Python's after the same sets,
+// names never seen included (CPython is the oracle).
+func TestHTTPLevelsMatchPython(t *testing.T) {
+	p := newProc(t)
+	base := serveHTTP(t, p)
+	sets := []string{"app.db=DEBUG", "root=ERROR", "app.db=NOTSET", "app.web=INFO", "app=CRITICAL"}
+	for _, kv := range sets {
+		name, lvl, _ := strings.Cut(kv, "=")
+		body := `{"configuredLevel":"` + lvl + `"}`
+		if lvl == "NOTSET" {
+			body = `{"configuredLevel":null}`
+		}
+		code, _, b := do(t, "POST", base+"/"+name, "", body)
+		require.Equal(t, http.StatusNoContent, code, b)
+	}
+	names := []string{"root", "app", "app.db", "app.db.pool", "app.web", "app.web.x", "never.seen"}
+	ini := filepath.Join(t.TempDir(), "base.conf")
+	require.NoError(t, os.WriteFile(ini, []byte(p.ini("INFO", "WARNING")), 0o600))
+	var want map[string]httpEntry
+	out := lltest.RunPython(t, 30*time.Second, pythonLevels, ini, strings.Join(sets, ","), strings.Join(names, ","))
+	require.NoError(t, json.Unmarshal([]byte(out), &want), out)
+	for _, n := range names {
+		assert.Equal(t, want[n], getOne(t, base+"/"+n), n)
+	}
 }

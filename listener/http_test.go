@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/internal/lltest"
 	"github.com/livelog/livelog/listener"
@@ -364,4 +365,27 @@ func TestHTTPLevelsMatchPython(t *testing.T) {
 	for _, n := range names {
 		assert.Equal(t, want[n], getOne(t, base+"/"+n), n)
 	}
+}
+
+// The HTTP endpoint is levels-only even under WithFull(true), and runs
+// the listener's hooks around and after each apply.
+func TestHTTPLevelsOnlyAndHooks(t *testing.T) {
+	p := newProc(t)
+	var around, after int
+	var res *logcfg.ApplyResult
+	base := serveHTTP(t, p, listener.WithFull(true), trustingVerify, listener.WithHooks(listener.Hooks{
+		AroundApply: func(apply func() error) error { around++; return apply() },
+		OnApply:     func(r *logcfg.ApplyResult) { after++; res = r },
+	}))
+	code, _, body := do(t, "POST", base+"/app.db", "", `{"configuredLevel":"DEBUG","full":true}`)
+	assert.Equal(t, http.StatusBadRequest, code, "no full key in the HTTP body")
+	assert.Contains(t, body, `unknown field \"full\"`)
+	code, _, body = do(t, "POST", base+"/app.db", "", `{"configuredLevel":"DEBUG"}`)
+	require.Equal(t, http.StatusNoContent, code, body)
+	assert.Equal(t, 1, around)
+	assert.Equal(t, 1, after)
+	require.NotNil(t, res)
+	assert.Empty(t, res.Opened, "levels only: no handler opened")
+	assert.Empty(t, res.Closed)
+	assert.Equal(t, []logcfg.Change{{Kind: logcfg.ChangeLogger, Name: "app.db", Old: zapcore.WarnLevel, New: zapcore.DebugLevel}}, res.Changes)
 }

@@ -161,7 +161,10 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
 		from = host
 	}
-	who := origin{from: from, kind: logcfg.SourceSet, file: "http " + r.Method}
+	who := origin{from: from, kind: logcfg.SourceSet, file: "http " + clip(r.Method, 20)}
+	if r.Method != http.MethodPost {
+		who.kind = wire.OpStatus // a refused read, as a refused TCP status request
+	}
 	if h.broken != "" {
 		httpError(w, http.StatusInternalServerError, "listener: HTTP endpoint not configured: "+h.broken)
 		return

@@ -211,7 +211,9 @@ func TestHTTPAuth(t *testing.T) {
 	code, _, _ = do(t, "POST", base+"/app.db", "s3cret-token-and-more", `{"configuredLevel":"DEBUG"}`)
 	assert.Equal(t, http.StatusUnauthorized, code)
 	assert.Equal(t, "WARNING", p.effective("app.db"))
-	assert.Contains(t, p.log(t), "INFO livelog.audit rejected set from 127.0.0.1, http POST: HTTP request without the right bearer token")
+	log := p.log(t)
+	assert.Contains(t, log, "INFO livelog.audit rejected set from 127.0.0.1, http POST: HTTP request without the right bearer token")
+	assert.Contains(t, log, "INFO livelog.audit rejected status from 127.0.0.1, http GET: HTTP request without the right bearer token")
 
 	code, _, body = do(t, "POST", base+"/app.db", "s3cret-token", `{"configuredLevel":"DEBUG"}`)
 	require.Equal(t, http.StatusNoContent, code, body)

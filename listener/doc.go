@@ -143,6 +143,14 @@
 // rejected. [WithVerify] adds a hook like Python's verify, which sees each
 // payload before anything else.
 //
+// # HTTP endpoint
+//
+// [HTTPHandler] serves the same levels over HTTP, in the shape of Spring
+// Boot Actuator's loggers endpoint, for a program that already runs an
+// HTTP server: a POST is applied as a set is (levels only, the same
+// temporary changes, hooks, history and audit); requests carry the secret
+// as a bearer token, or come from loopback when there is none.
+//
 // # Operating systems
 //
 // The listener is plain TCP and works the same on every OS; only telling

@@ -43,6 +43,7 @@ func commandFlags(cmd string) []string {
 var flagTakesValue = map[string]string{
 	"--default": "word", "--class": "word", "--ports": "word", "--host": "host",
 	"--timeout": "word", "--for": "word", "--secret-file": "file",
+	"--hosts-file": "file", "--dns": "host",
 }
 
 func bashCompletion() string {
@@ -115,8 +116,8 @@ _pushcfg() {
 	b.WriteString(`        esac
     done
     case "${words[CURRENT-1]}" in
-        --secret-file) _files; return ;;
-        --host) _hosts; return ;;
+        --secret-file|--hosts-file) _files; return ;;
+        --host|--dns) _hosts; return ;;
         --default|--class|--ports|--timeout|--for) return ;;
     esac
     if [[ "${words[CURRENT]}" == -* ]]; then

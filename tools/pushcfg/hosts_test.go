@@ -326,6 +326,22 @@ func TestDNS(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "pushcfg: --dns outside.livelog.test: 192.0.2.9 is not a loopback address: give --secret-file")
 	assert.Equal(t, "ERROR", statusAt(t, kids[0]).Status.Levels["app"], "nothing sent")
+	code, _, errOut = runCmd(t, "status", "--host", "outside.livelog.test", "--ports", ports)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "pushcfg: --host: outside.livelog.test (192.0.2.9) is not a loopback address")
+	// With a secret the same name is scanned (192.0.2.9, TEST-NET, does
+	// not answer: its ports are closed).
+	secret := writeFile(t, "secret", "s3cret\n")
+	code, out, errOut = runCmd(t, "status", "--dns", "outside.livelog.test", "--ports", portsFlag(kids[0].port, kids[0].port),
+		"--secret-file", secret, "--timeout", "300ms", "--json")
+	assert.NotEqual(t, exitUsage, code, "%s", errOut)
+	var st statusReport
+	require.NoError(t, json.Unmarshal([]byte(out), &st))
+	require.Len(t, st.Hosts, 2)
+	assert.Equal(t, "127.0.0.5", st.Hosts[0].Host)
+	assert.Equal(t, "192.0.2.9", st.Hosts[1].Host)
+	assert.Equal(t, 1, st.Hosts[1].Ports)
+	assert.Equal(t, 0, st.Hosts[1].Listeners)
 
 	// A bad name is a usage error before any lookup.
 	code, _, errOut = runCmd(t, "status", "--dns", "bad name")

@@ -43,7 +43,7 @@ func commandFlags(cmd string) []string {
 var flagTakesValue = map[string]string{
 	"--default": "word", "--class": "word", "--ports": "word", "--host": "host",
 	"--timeout": "word", "--for": "word", "--secret-file": "file",
-	"--hosts-file": "file", "--dns": "host",
+	"--hosts-file": "file", "--dns": "host", "--parallel": "word",
 }
 
 func bashCompletion() string {
@@ -118,7 +118,7 @@ _pushcfg() {
     case "${words[CURRENT-1]}" in
         --secret-file|--hosts-file) _files; return ;;
         --host|--dns) _hosts; return ;;
-        --default|--class|--ports|--timeout|--for) return ;;
+        --default|--class|--ports|--timeout|--for|--parallel) return ;;
     esac
     if [[ "${words[CURRENT]}" == -* ]]; then
         case "$cmd" in

@@ -112,7 +112,8 @@
 // up before anything is sent.
 //
 // Every port of every host goes through the one fan-out (internal/fanout:
-// at most 64 connections at once, each step bounded by --timeout). With
+// at most --parallel connections at once, 64 by default, 1 to 1024; each
+// step bounded by --timeout). With
 // more than one host, a line per host follows the table
 // ("127.0.0.2: 1 listener, 1 applied, 0 failed"; status: "N answered,
 // N failed, N drift"), and --json has a "hosts" array, one object per

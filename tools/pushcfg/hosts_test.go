@@ -170,6 +170,14 @@ func TestHostsFileFleet(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "WARNING")
 
+	// One port at a time reaches them all the same.
+	code, out, _ = runCmd(t, "status", "--parallel", "1", "--hosts-file", hosts, "--ports", ports, "--timeout", testTimeout)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "3 listeners on")
+	code, _, errOut := runCmd(t, "status", "--parallel", "0", "--hosts-file", hosts)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "pushcfg: --parallel 0: want 1 to 1024")
+
 	// --dry-run changes nothing anywhere.
 	code, _, _ = runCmd(t, "set", "app=DEBUG", "--dry-run", "--hosts-file", hosts, "--ports", ports, "--timeout", testTimeout)
 	require.Equal(t, exitOK, code)
@@ -354,6 +362,7 @@ func TestHostsFlagsInHelpAndCompletion(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Contains(t, out, "--hosts-file FILE")
 	assert.Contains(t, out, "--dns NAME")
+	assert.Contains(t, out, "--parallel N")
 	for _, c := range []string{cmdPush, cmdSet, cmdStatus, cmdLoggers, cmdHistory} {
 		assert.Contains(t, commandFlags(c), "--hosts-file", c)
 		assert.Contains(t, commandFlags(c), "--dns", c)

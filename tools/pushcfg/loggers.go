@@ -52,7 +52,7 @@ func scan(o *options, stderr io.Writer) ([]statusResult, statusSummary, bool) {
 	}
 	ts := o.targets()
 	results := make([]statusResult, len(ts))
-	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret}) {
+	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret, Parallel: o.parallel}) {
 		results[i] = statusResultOf(r)
 	}
 	sum := statusSummary{Ports: len(ts)}

@@ -179,7 +179,7 @@ func send(o *options, env wire.Envelope, legacy []byte, stdout, stderr io.Writer
 	}
 	env.DryRun = o.dryRun
 	ts := o.targets()
-	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret}
+	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret, Parallel: o.parallel}
 	if o.legacy {
 		fo.Legacy = legacy
 	}

@@ -48,6 +48,7 @@ const (
 	defaultPorts   = "9001-9030"
 	defaultHost    = "127.0.0.1"
 	defaultTimeout = 2 * time.Second
+	maxParallel    = 1024 // --parallel: open sockets are a process's to count
 )
 
 // options is the parsed command line.
@@ -65,6 +66,7 @@ type options struct {
 	portLo     int               // --ports
 	portHi     int               //
 	timeout    time.Duration     // --timeout: each step (connect, greeting, reply) per port
+	parallel   int               // --parallel: ports worked on at once
 	forDur     time.Duration     // --for
 	full       bool              // --full
 	secretFile string            // --secret-file
@@ -114,6 +116,7 @@ Flags:
   --dns NAME           scan every address (A and AAAA records) of NAME,
                        e.g. a Kubernetes headless Service
                        (app.default.svc.cluster.local)
+  --parallel N         ports worked on at once, over all hosts (default 64)
   --timeout DURATION   per-port limit on each step: connecting, the
                        listener's greeting, its reply (default 2s)
   --for DURATION       temporary change: each listener reverts after
@@ -200,6 +203,7 @@ var flagCommands = map[string][]string{
 	"hosts-file":  scanning,
 	"dns":         scanning,
 	"timeout":     scanning,
+	"parallel":    scanning,
 	"for":         sending,
 	"dry-run":     sending,
 	"full":        {cmdPush},
@@ -229,6 +233,7 @@ func parseArgs(args []string) (*options, error) {
 	fs.StringVar(&o.hostsFile, "hosts-file", "", "")
 	fs.StringVar(&o.dns, "dns", "", "")
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "")
+	fs.IntVar(&o.parallel, "parallel", fanout.MaxParallel, "")
 	fs.Var((*durationFlag)(&o.forDur), "for", "")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.BoolVar(&o.full, "full", false, "")
@@ -296,6 +301,9 @@ func parseArgs(args []string) (*options, error) {
 	}
 	if o.timeout <= 0 {
 		return nil, fmt.Errorf("pushcfg: --timeout %v: must be positive", o.timeout)
+	}
+	if o.parallel < 1 || o.parallel > maxParallel {
+		return nil, fmt.Errorf("pushcfg: --parallel %d: want 1 to %d", o.parallel, maxParallel)
 	}
 	if o.forDur < 0 {
 		return nil, fmt.Errorf("pushcfg: --for %v: must be positive", o.forDur)

@@ -389,3 +389,32 @@ COMP_WORDS=(pushcfg set --dn); COMP_CWORD=2; _pushcfg; echo "${COMPREPLY[@]}"
 	require.NoError(t, err, "%s", got)
 	assert.Equal(t, "--hosts-file\nfleet.hosts\n--dns\n", string(got))
 }
+
+// TestHostsSummaryFailed: the per-host lines count a host whose listener
+// rejects the push, and a host where nobody listens.
+func TestHostsSummaryFailed(t *testing.T) {
+	needLoopbacks(t)
+	lo, hi := lltest.FreePortRange(t, 2)
+	startChild(t, lo, hi, childOpts{name: "strict", addr: "127.0.0.7", reject: "frozen for the audit"})
+	ok := startChild(t, lo, hi, childOpts{name: "easy", addr: "127.0.0.8"})
+	hosts := writeFile(t, "hosts", "127.0.0.7\n127.0.0.8\n127.0.0.9 # nobody\n")
+	conf := writeFile(t, "error.conf", errorConf)
+
+	code, out, _ := runCmd(t, conf, "--hosts-file", hosts, "--ports", portsFlag(lo, hi), "--timeout", testTimeout)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, out, "frozen for the audit")
+	assert.Contains(t, out, "127.0.0.7: 1 listener, 0 applied, 1 failed\n")
+	assert.Contains(t, out, "127.0.0.8: 1 listener, 1 applied, 0 failed\n")
+	assert.Contains(t, out, "127.0.0.9: 0 listeners, 0 applied, 0 failed\n")
+	assert.Equal(t, "ERROR", statusAt(t, ok).Status.Levels["app"])
+
+	code, out, _ = runCmd(t, conf, "--hosts-file", hosts, "--ports", portsFlag(lo, hi), "--timeout", testTimeout, "--json", "--dry-run")
+	assert.Equal(t, exitFailed, code)
+	var rep fleetPushReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, []hostSummary{
+		{Host: "127.0.0.7", Ports: 2, Listeners: 1, Failed: 1},
+		{Host: "127.0.0.8", Ports: 2, Listeners: 1, DryRun: 1},
+		{Host: "127.0.0.9", Ports: 2},
+	}, rep.Hosts)
+}

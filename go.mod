@@ -11,10 +11,9 @@ require (
 	go.uber.org/goleak v1.3.0
 	go.uber.org/zap v1.28.0
 	go.uber.org/zap/exp v0.3.0
-	golang.org/x/sys v0.49.0
+	go.yaml.in/yaml/v3 v3.0.5
+	golang.org/x/net v0.63.0
+	golang.org/x/sys v0.50.0
 )
 
-require (
-	go.uber.org/multierr v1.10.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-)
+require go.uber.org/multierr v1.10.0 // indirect

@@ -20,7 +20,7 @@
 // legacy frame that [Options].Legacy asks [Push] to send.
 //
 // One target's failure never stops the others: every target gets its
-// Result. At most [MaxParallel] targets are worked on at once, and each
+// Result. At most [MaxParallel] targets ([Options].Parallel) are worked on at once, and each
 // step with one target (connecting, the greeting, the reply) is bounded by
 // [Options].Timeout, so a push to n targets takes at most about
 // ceil(n/MaxParallel) × 2 × Timeout, however many of them are silent.
@@ -130,6 +130,17 @@ type Options struct {
 	// anything is sent; a listener it returns false for is sent nothing
 	// ([ErrDeclined]). It is called from several goroutines at once.
 	Accept func(*wire.Hello) bool
+	// Parallel bounds how many targets are worked on at once (see
+	// [RunN]); zero or less means [MaxParallel].
+	Parallel int
+}
+
+// parallel is o's bound on the targets worked on at once.
+func (o *Options) parallel() int {
+	if o == nil || o.Parallel <= 0 {
+		return MaxParallel
+	}
+	return o.Parallel
 }
 
 // Push sends env as an apply request (Op is set to [wire.OpApply]) to
@@ -137,7 +148,7 @@ type Options struct {
 // one, in parallel. The results are in target order.
 func Push(ctx context.Context, targets []Target, env wire.Envelope, o *Options) []Result {
 	env.Op = wire.OpApply
-	return Run(ctx, targets, func(ctx context.Context, t Target) Result {
+	return RunN(ctx, targets, o.parallel(), func(ctx context.Context, t Target) Result {
 		return request(ctx, t, env, o, true)
 	})
 }
@@ -148,7 +159,7 @@ func Push(ctx context.Context, targets []Target, env wire.Envelope, o *Options) 
 // Reply.Status.
 func Status(ctx context.Context, targets []Target, o *Options) []Result {
 	env := wire.Envelope{Op: wire.OpStatus}
-	return Run(ctx, targets, func(ctx context.Context, t Target) Result {
+	return RunN(ctx, targets, o.parallel(), func(ctx context.Context, t Target) Result {
 		return request(ctx, t, env, o, false)
 	})
 }
@@ -157,10 +168,15 @@ func Status(ctx context.Context, targets []Target, o *Options) []Result {
 // returns f's results in target order. It returns when every call has
 // returned; f should honour ctx. Targets are started in order.
 func Run[R any](ctx context.Context, targets []Target, f func(context.Context, Target) R) []R {
+	return RunN(ctx, targets, MaxParallel, f)
+}
+
+// RunN is [Run] with at most n calls at once (n below 1 counts as 1).
+func RunN[R any](ctx context.Context, targets []Target, n int, f func(context.Context, Target) R) []R {
 	results := make([]R, len(targets))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(MaxParallel, len(targets)) {
+	for range min(max(n, 1), len(targets)) {
 		wg.Go(func() {
 			for i := range next {
 				results[i] = f(ctx, targets[i])

@@ -262,38 +262,46 @@ func TestStatus(t *testing.T) {
 }
 
 // TestRun: results come back in target order whatever order the calls
-// end in, and exactly MaxParallel calls run at once: the first
-// MaxParallel calls wait (with a deadline) until all of them are running.
+// end in, and exactly MaxParallel calls run at once (RunN: exactly n):
+// the first calls wait (with a deadline) until all of them are running.
 func TestRun(t *testing.T) {
 	ts := fanout.Targets([]string{"a", "b"}, 1, 150)
-	var inFlight, peak atomic.Int32
-	full := make(chan struct{})
-	var once sync.Once
-	got := fanout.Run(context.Background(), ts, func(ctx context.Context, tg fanout.Target) string {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
+	for _, n := range []int{fanout.MaxParallel, 5, 1} {
+		var inFlight, peak atomic.Int32
+		full := make(chan struct{})
+		var once sync.Once
+		f := func(ctx context.Context, tg fanout.Target) string {
+			k := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for {
+				p := peak.Load()
+				if k <= p || peak.CompareAndSwap(p, k) {
+					break
+				}
 			}
+			if int(k) == n {
+				once.Do(func() { close(full) })
+			}
+			select {
+			case <-full:
+			case <-time.After(10 * time.Second):
+			}
+			return tg.Addr()
 		}
+		var got []string
 		if n == fanout.MaxParallel {
-			once.Do(func() { close(full) })
+			got = fanout.Run(context.Background(), ts, f)
+		} else {
+			got = fanout.RunN(context.Background(), ts, n, f)
 		}
-		select {
-		case <-full:
-		case <-time.After(10 * time.Second):
+		require.Len(t, got, len(ts))
+		for i, tg := range ts {
+			assert.Equal(t, tg.Addr(), got[i])
 		}
-		return tg.Addr()
-	})
-	require.Len(t, got, len(ts))
-	for i, tg := range ts {
-		assert.Equal(t, tg.Addr(), got[i])
+		assert.Equal(t, int32(n), peak.Load(), "never more than %d at once, and that many", n)
 	}
-	assert.Equal(t, int32(fanout.MaxParallel), peak.Load(), "never more than MaxParallel at once, and that many")
-
 	assert.Empty(t, fanout.Run(context.Background(), nil, func(context.Context, fanout.Target) int { return 1 }))
+	assert.Len(t, fanout.RunN(context.Background(), ts[:3], 0, func(context.Context, fanout.Target) int { return 1 }), 3, "n 0 counts as 1")
 }
 
 // TestCancelled: a push whose context is already done still returns one

@@ -113,3 +113,26 @@ func clip(s string) string {
 	}
 	return s[:end] + "..."
 }
+
+// HostPorts is one host and the port range to scan on it.
+type HostPorts struct {
+	Host   string
+	Lo, Hi int
+}
+
+// TargetsOf lists every port of every host's own range: hosts in the
+// order given, ports ascending within each host (a host whose Lo is above
+// its Hi adds nothing). [Targets] is TargetsOf with one range for all.
+func TargetsOf(hosts []HostPorts) []Target {
+	n := 0
+	for _, h := range hosts {
+		n += max(0, h.Hi-h.Lo+1)
+	}
+	out := make([]Target, 0, n)
+	for _, h := range hosts {
+		for p := h.Lo; p <= h.Hi; p++ {
+			out = append(out, Target{Host: h.Host, Port: p})
+		}
+	}
+	return out
+}

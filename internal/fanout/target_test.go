@@ -89,3 +89,21 @@ func TestTargets(t *testing.T) {
 	assert.Empty(t, fanout.Targets(nil, 1, 10))
 	assert.Len(t, fanout.Targets([]string{"127.0.0.1"}, 1, 65535), 65535)
 }
+
+func TestTargetsOf(t *testing.T) {
+	ts := fanout.TargetsOf([]fanout.HostPorts{
+		{Host: "127.0.0.2", Lo: 9001, Hi: 9002},
+		{Host: "::1", Lo: 7000, Hi: 7000},
+		{Host: "127.0.0.3", Lo: 5, Hi: 4}, // empty range: nothing
+		{Host: "127.0.0.4", Lo: 9001, Hi: 9001},
+	})
+	var addrs []string
+	for _, tg := range ts {
+		addrs = append(addrs, tg.Addr())
+	}
+	assert.Equal(t, []string{"127.0.0.2:9001", "127.0.0.2:9002", "[::1]:7000", "127.0.0.4:9001"}, addrs,
+		"each host's own range, hosts in the order given")
+	assert.Equal(t, fanout.Targets([]string{"a", "b"}, 1, 3),
+		fanout.TargetsOf([]fanout.HostPorts{{Host: "a", Lo: 1, Hi: 3}, {Host: "b", Lo: 1, Hi: 3}}))
+	assert.Empty(t, fanout.TargetsOf(nil))
+}

@@ -57,6 +57,9 @@ func childListener() int {
 			return nil, errors.New(reason)
 		}))
 	}
+	if a := os.Getenv(childAddrEnv); a != "" {
+		opts = append(opts, listener.WithAddress(a))
+	}
 	if secret := os.Getenv(childSecretEnv); secret != "" {
 		opts = append(opts, listener.WithSecretFile(secret))
 	}

@@ -43,6 +43,7 @@ func commandFlags(cmd string) []string {
 var flagTakesValue = map[string]string{
 	"--default": "word", "--class": "word", "--ports": "word", "--host": "host",
 	"--timeout": "word", "--for": "word", "--secret-file": "file",
+	"--hosts-file": "file", "--dns": "host", "--parallel": "word",
 }
 
 func bashCompletion() string {
@@ -115,9 +116,9 @@ _pushcfg() {
 	b.WriteString(`        esac
     done
     case "${words[CURRENT-1]}" in
-        --secret-file) _files; return ;;
-        --host) _hosts; return ;;
-        --default|--class|--ports|--timeout|--for) return ;;
+        --secret-file|--hosts-file) _files; return ;;
+        --host|--dns) _hosts; return ;;
+        --default|--class|--ports|--timeout|--for|--parallel) return ;;
     esac
     if [[ "${words[CURRENT]}" == -* ]]; then
         case "$cmd" in

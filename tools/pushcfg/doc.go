@@ -22,7 +22,8 @@
 // `pushcfg [flags] FILE` first parses FILE as a listener would
 // (logcfg.ParsePayload with the --default values); a config that does not
 // parse is never sent, and pushcfg exits 2 with the parser's message. It
-// then scans every port of --ports on every --host in parallel (at most 64
+// then scans every port of --ports on every host (--host, --hosts-file,
+// --dns: see Many hosts) in parallel (at most 64
 // ports at once, each step bounded by --timeout); a closed port or a dead
 // process never stops the scan. A livelog listener speaks first: it greets
 // every connection, so pushcfg knows who is on a port before writing a
@@ -94,6 +95,38 @@
 // on (logcfg.WithPythonCheck: bare or wrong-module class names, livelog's
 // own classes, ext:// in INI args, defaults= in INI), so that a file meant
 // for both stays loadable by both; it then exits 1.
+//
+// # Many hosts
+//
+// Every command that scans (push, set, status, loggers, history) takes
+// its hosts from --host (repeatable), --hosts-file FILE and --dns NAME,
+// in that order, each host once; 127.0.0.1 only when none is given. A
+// hosts file has one host per line, "host" or "host:LO-HI" (the range
+// overrides --ports for that host), an IPv6 address in brackets
+// ("[::1]:9001-9010"; a bare "::1" without a range is read whole), "#" to
+// the end of a line a comment, blank lines skipped; a bad line is a usage
+// error naming the file and line, quoting the line clipped. --dns scans
+// every A and AAAA record of NAME (a Kubernetes headless Service answers
+// with one per ready pod), sorted, on --ports; a name that does not
+// resolve or has no address is a usage error. Every host name is looked
+// up before anything is sent.
+//
+// Every port of every host goes through the one fan-out (internal/fanout:
+// at most --parallel connections at once, 64 by default, 1 to 1024; each
+// step bounded by --timeout). With
+// more than one host, a line per host follows the table
+// ("127.0.0.2: 1 listener, 1 applied, 0 failed"; status: "N answered,
+// N failed, N drift"), and --json has a "hosts" array, one object per
+// host in scan order: push and set {"host", "ports", "listeners",
+// "applied", "dry_run", "failed"}, status {"host", "ports", "listeners",
+// "answered", "failed", "drift"}.
+//
+// A host that is not loopback (an address outside 127.0.0.0/8 and ::1,
+// or a name with any such address) is contacted only with --secret-file:
+// without one pushcfg exits 2 before sending anything, naming the host and
+// where it came from (--host, --hosts-file FILE:LINE, --dns NAME). A
+// request that crosses a network must be signed; a listener binds a
+// non-loopback address only with a secret anyway.
 //
 // # Output
 //

@@ -50,9 +50,9 @@ func scan(o *options, stderr io.Writer) ([]statusResult, statusSummary, bool) {
 		fmt.Fprintln(stderr, err)
 		return nil, statusSummary{Exit: exitUsage}, false
 	}
-	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
+	ts := o.targets()
 	results := make([]statusResult, len(ts))
-	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret}) {
+	for i, r := range fanout.Status(ctx, ts, &fanout.Options{Timeout: o.timeout, Secret: o.secret, Parallel: o.parallel}) {
 		results[i] = statusResultOf(r)
 	}
 	sum := statusSummary{Ports: len(ts)}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -34,6 +35,7 @@ const (
 	childNameEnv   = "PUSHCFG_TEST_CHILD_NAME"   // process name the listener reports
 	childRejectEnv = "PUSHCFG_TEST_CHILD_REJECT" // if set, a verify hook rejects every push with this reason
 	childSecretEnv = "PUSHCFG_TEST_CHILD_SECRET" // if set, a secret file: the listener requires signed requests
+	childAddrEnv   = "PUSHCFG_TEST_CHILD_ADDR"   // if set, the loopback address the listener binds (listener.WithAddress)
 )
 
 func TestMain(m *testing.M) {
@@ -106,6 +108,7 @@ type child struct {
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	port   int
+	addr   string        // the address it listens on
 	conf   string        // the config file it runs (absolute)
 	stderr *syncBuffer   // what it logged (its handler writes to stderr)
 	done   chan struct{} // closed when the process has exited
@@ -117,6 +120,7 @@ type childOpts struct {
 	reject string // reason for a verify hook to reject with; "" accepts
 	secret string // path of a secret file; "" means no auth
 	conf   string // the config it starts with; "" is debugConf
+	addr   string // the loopback address it binds; "" is the listener's default, 127.0.0.1
 }
 
 // startChild starts a listener process running debugConf on the first free
@@ -137,6 +141,7 @@ func startChild(t *testing.T, lo, hi int, o childOpts) *child {
 		childNameEnv+"="+o.name,
 		childRejectEnv+"="+o.reject,
 		childSecretEnv+"="+o.secret,
+		childAddrEnv+"="+o.addr,
 		"NOTIFY_SOCKET=", // never notify a real systemd
 	)
 	var stderr syncBuffer
@@ -146,7 +151,7 @@ func startChild(t *testing.T, lo, hi int, o childOpts) *child {
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	c := &child{cmd: cmd, stdin: stdin, conf: conf, stderr: &stderr, done: make(chan struct{})}
+	c := &child{cmd: cmd, stdin: stdin, addr: cmp.Or(o.addr, "127.0.0.1"), conf: conf, stderr: &stderr, done: make(chan struct{})}
 	t.Cleanup(func() { c.kill(t) })
 
 	line := make(chan string, 1)

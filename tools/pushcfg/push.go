@@ -74,8 +74,66 @@ type summary struct {
 
 // pushReport is the --json document of a push.
 type pushReport struct {
-	Results []pushResult `json:"results"`
-	Summary summary      `json:"summary"`
+	Results []pushResult  `json:"results"`
+	Hosts   []hostSummary `json:"hosts"` // one per host scanned, in scan order
+	Summary summary       `json:"summary"`
+}
+
+// hostSummary counts one host's ports of a push: the per-host line of the
+// report ("10.0.0.5: 3 listeners, 3 applied, 0 failed") and the "hosts"
+// array of --json.
+type hostSummary struct {
+	Host      string `json:"host"`
+	Ports     int    `json:"ports"`     // ports scanned on it
+	Listeners int    `json:"listeners"` // listeners found (as summary.found)
+	Applied   int    `json:"applied"`
+	DryRun    int    `json:"dry_run"`
+	Failed    int    `json:"failed"` // rejected, or the exchange failed
+}
+
+// hostSummaries counts results per host, hosts in the order of o.hosts.
+func hostSummaries(o *options, results []pushResult) []hostSummary {
+	return perHost(o.hosts, results, func(r pushResult) string { return r.Host },
+		func(h string) hostSummary { return hostSummary{Host: h} },
+		func(h *hostSummary, r pushResult) {
+			h.Ports++
+			switch r.Outcome {
+			case outApplied:
+				h.Applied++
+			case outDryRun:
+				h.DryRun++
+			case outRejected, outError:
+				h.Failed++
+			}
+			if r.Outcome != outClosed && r.Outcome != outSkipped {
+				h.Listeners++
+			}
+		})
+}
+
+// perHost makes one S per host (start) and counts each result into its
+// host's (count): the per-host summaries of push and status.
+func perHost[R, S any](hosts []string, results []R, hostOf func(R) string, start func(string) S, count func(*S, R)) []S {
+	out := make([]S, len(hosts))
+	idx := make(map[string]int, len(hosts))
+	for i, h := range hosts {
+		out[i], idx[h] = start(h), i
+	}
+	for _, r := range results {
+		if i, ok := idx[hostOf(r)]; ok {
+			count(&out[i], r)
+		}
+	}
+	return out
+}
+
+// line is the host's line under a report of several hosts.
+func (h hostSummary) line() string {
+	s := fmt.Sprintf("%s: %d %s, %d applied", h.Host, h.Listeners, plural(h.Listeners, "listener", "listeners"), h.Applied)
+	if h.DryRun > 0 {
+		s += fmt.Sprintf(", %d would apply (dry run)", h.DryRun)
+	}
+	return s + fmt.Sprintf(", %d failed", h.Failed)
 }
 
 // runPush is `pushcfg [flags] FILE`.
@@ -120,8 +178,8 @@ func send(o *options, env wire.Envelope, legacy []byte, stdout, stderr io.Writer
 		env.For = o.forDur.String()
 	}
 	env.DryRun = o.dryRun
-	ts := fanout.Targets(o.hosts, o.portLo, o.portHi)
-	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret}
+	ts := o.targets()
+	fo := &fanout.Options{Timeout: o.timeout, Secret: o.secret, Parallel: o.parallel}
 	if o.legacy {
 		fo.Legacy = legacy
 	}
@@ -169,7 +227,7 @@ func send(o *options, env wire.Envelope, legacy []byte, stdout, stderr io.Writer
 				shown = append(shown, r)
 			}
 		}
-		writeJSON(stdout, pushReport{Results: shown, Summary: sum})
+		writeJSON(stdout, pushReport{Results: shown, Hosts: hostSummaries(o, results), Summary: sum})
 		return sum.Exit
 	}
 	writePushTable(stdout, o, results, sum)
@@ -281,6 +339,11 @@ func writePushTable(w io.Writer, o *options, results []pushResult, sum summary) 
 		fmt.Fprintf(w, "warning (%d of %d %s): %s\n", wc.n, sum.Found, plural(sum.Found, "listener", "listeners"), escape(wc.text))
 	}
 	if !o.quiet {
+		if len(o.hosts) > 1 {
+			for _, h := range hostSummaries(o, results) {
+				fmt.Fprintln(w, escape(h.line()))
+			}
+		}
 		fmt.Fprintln(w, summaryLine(o, sum))
 	}
 }
@@ -383,9 +446,10 @@ func summaryLine(o *options, s summary) string {
 
 // rangesText is "127.0.0.1:9001-9030, 10.0.0.2:9001-9030".
 func rangesText(o *options) string {
-	ranges := make([]string, len(o.hosts))
-	for i, h := range o.hosts {
-		ranges[i] = fmt.Sprintf("%s:%d-%d", h, o.portLo, o.portHi)
+	hr := o.hostRanges()
+	ranges := make([]string, len(hr))
+	for i, h := range hr {
+		ranges[i] = fmt.Sprintf("%s:%d-%d", h.Host, h.Lo, h.Hi)
 	}
 	return strings.Join(ranges, ", ")
 }

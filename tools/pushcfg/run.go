@@ -48,6 +48,7 @@ const (
 	defaultPorts   = "9001-9030"
 	defaultHost    = "127.0.0.1"
 	defaultTimeout = 2 * time.Second
+	maxParallel    = 1024 // --parallel: open sockets are a process's to count
 )
 
 // options is the parsed command line.
@@ -57,10 +58,15 @@ type options struct {
 	args       []string          // NAME=LEVEL for set, PATTERN for loggers, SHELL for completion
 	defaults   map[string]string // --default key=value
 	classes    []string          // --class NAME: the program's own classes
-	hosts      []string          // --host, in the order given, deduplicated
+	hosts      []string          // --host, then --hosts-file, then --dns: in the order given, deduplicated
+	hostsFile  string            // --hosts-file
+	dns        string            // --dns NAME, resolved by resolveHosts
+	portsOf    map[string][2]int // a host's own range, from --hosts-file
+	origin     map[string]string // where a host of --hosts-file or --dns came from, for errors
 	portLo     int               // --ports
 	portHi     int               //
 	timeout    time.Duration     // --timeout: each step (connect, greeting, reply) per port
+	parallel   int               // --parallel: ports worked on at once
 	forDur     time.Duration     // --for
 	full       bool              // --full
 	secretFile string            // --secret-file
@@ -104,6 +110,13 @@ Flags:
                        the listener, not here (repeatable; push, check)
   --ports LO-HI        port range to scan (default 9001-9030)
   --host HOST          host to scan (repeatable; default 127.0.0.1)
+  --hosts-file FILE    hosts to scan, one per line: HOST or HOST:LO-HI (the
+                       range overrides --ports for that host; IPv6 in
+                       brackets, [::1]:9001-9010); # starts a comment
+  --dns NAME           scan every address (A and AAAA records) of NAME,
+                       e.g. a Kubernetes headless Service
+                       (app.default.svc.cluster.local)
+  --parallel N         ports worked on at once, over all hosts (default 64)
   --timeout DURATION   per-port limit on each step: connecting, the
                        listener's greeting, its reply (default 2s)
   --for DURATION       temporary change: each listener reverts after
@@ -112,7 +125,9 @@ Flags:
                        under its own policy, and changes nothing (push, set)
   --full               ask for full reconfiguration (handlers, formatters);
                        each listener decides whether it allows it
-  --secret-file PATH   sign requests with the shared secret in PATH
+  --secret-file PATH   sign requests with the shared secret in PATH; needed
+                       to contact any host that is not loopback (exit 2
+                       without it, nothing sent)
   --legacy             also send the config to ports that do not greet
                        (Python logging.config.listen); such a delivery is
                        reported as "delivered, not acknowledged" (push, set)
@@ -185,7 +200,10 @@ var flagCommands = map[string][]string{
 	"class":       {cmdPush, cmdCheck},
 	"ports":       scanning,
 	"host":        scanning,
+	"hosts-file":  scanning,
+	"dns":         scanning,
 	"timeout":     scanning,
+	"parallel":    scanning,
 	"for":         sending,
 	"dry-run":     sending,
 	"full":        {cmdPush},
@@ -212,7 +230,10 @@ func parseArgs(args []string) (*options, error) {
 	fs.Var((*classesFlag)(&o.classes), "class", "")
 	fs.StringVar(&ports, "ports", defaultPorts, "")
 	fs.Var((*hostsFlag)(&o.hosts), "host", "")
+	fs.StringVar(&o.hostsFile, "hosts-file", "", "")
+	fs.StringVar(&o.dns, "dns", "", "")
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "")
+	fs.IntVar(&o.parallel, "parallel", fanout.MaxParallel, "")
 	fs.Var((*durationFlag)(&o.forDur), "for", "")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.BoolVar(&o.full, "full", false, "")
@@ -281,13 +302,26 @@ func parseArgs(args []string) (*options, error) {
 	if o.timeout <= 0 {
 		return nil, fmt.Errorf("pushcfg: --timeout %v: must be positive", o.timeout)
 	}
+	if o.parallel < 1 || o.parallel > maxParallel {
+		return nil, fmt.Errorf("pushcfg: --parallel %d: want 1 to %d", o.parallel, maxParallel)
+	}
 	if o.forDur < 0 {
 		return nil, fmt.Errorf("pushcfg: --for %v: must be positive", o.forDur)
 	}
 	if o.dryRun && o.legacy {
 		return nil, errors.New("pushcfg: --dry-run cannot be sent with --legacy: a Python listener applies whatever it is sent")
 	}
-	if len(o.hosts) == 0 {
+	if o.hostsFile != "" {
+		if err := readHostsFile(o, o.hostsFile); err != nil {
+			return nil, err
+		}
+	}
+	if o.dns != "" {
+		if _, err := checkHost(o.dns); err != nil || net.ParseIP(o.dns) != nil {
+			return nil, fmt.Errorf("pushcfg: --dns %q: want a DNS name, e.g. app.default.svc.cluster.local", clipLine(o.dns))
+		}
+	}
+	if len(o.hosts) == 0 && o.dns == "" {
 		o.hosts = []string{defaultHost}
 	}
 	if o.secretFile != "" {
@@ -429,18 +463,9 @@ func (h *hostsFlag) String() string {
 }
 
 func (h *hostsFlag) Set(s string) error {
-	host := strings.TrimSpace(s)
-	if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
-		host = host[1 : len(host)-1]
-	}
-	switch {
-	case host == "":
-		return errors.New("empty host")
-	case net.ParseIP(host) != nil:
-	case strings.Contains(host, ":"):
-		return errors.New("want a host name or IP address without a port (use --ports)")
-	case !hostName.MatchString(host) || len(host) > 253:
-		return errors.New("not a host name or IP address")
+	host, err := checkHost(s)
+	if err != nil {
+		return err
 	}
 	for _, have := range *h {
 		if have == host {

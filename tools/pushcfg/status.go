@@ -40,7 +40,48 @@ type statusSummary struct {
 // statusReport is the --json document of `pushcfg status`.
 type statusReport struct {
 	Results []statusResult `json:"results"`
+	Hosts   []statusHost   `json:"hosts"` // one per host scanned, in scan order
 	Summary statusSummary  `json:"summary"`
+}
+
+// statusHost counts one host's ports of a status scan: the per-host line
+// ("10.0.0.5: 3 listeners, 3 answered, 0 failed") and the "hosts" array
+// of --json.
+type statusHost struct {
+	Host      string `json:"host"`
+	Ports     int    `json:"ports"`
+	Listeners int    `json:"listeners"` // livelog listeners found
+	Answered  int    `json:"answered"`
+	Failed    int    `json:"failed"`
+	Drift     int    `json:"drift"`
+}
+
+// statusHosts counts results per host, hosts in the order of o.hosts.
+func statusHosts(o *options, results []statusResult) []statusHost {
+	return perHost(o.hosts, results, func(r statusResult) string { return r.Host },
+		func(h string) statusHost { return statusHost{Host: h} },
+		func(h *statusHost, r statusResult) {
+			h.Ports++
+			switch r.Outcome {
+			case outStatus:
+				h.Listeners++
+				h.Answered++
+			case outError:
+				h.Listeners++
+				h.Failed++
+			}
+			if r.Drift {
+				h.Drift++
+			}
+		})
+}
+
+func (h statusHost) line() string {
+	s := fmt.Sprintf("%s: %d %s, %d answered, %d failed", h.Host, h.Listeners, plural(h.Listeners, "listener", "listeners"), h.Answered, h.Failed)
+	if h.Drift > 0 {
+		s += fmt.Sprintf(", %d drift", h.Drift)
+	}
+	return s
 }
 
 // runStatus is `pushcfg status`. It asks each livelog listener for its
@@ -65,7 +106,7 @@ func runStatus(o *options, stdout, stderr io.Writer) int {
 				shown = append(shown, r)
 			}
 		}
-		writeJSON(stdout, statusReport{Results: shown, Summary: sum})
+		writeJSON(stdout, statusReport{Results: shown, Hosts: statusHosts(o, results), Summary: sum})
 		return sum.Exit
 	}
 	writeStatusTable(stdout, o, results, sum, time.Now())
@@ -180,6 +221,11 @@ func writeStatusTable(w io.Writer, o *options, results []statusResult, sum statu
 		t.write(w, useColor(w))
 	}
 	if !o.quiet {
+		if len(o.hosts) > 1 {
+			for _, h := range statusHosts(o, results) {
+				fmt.Fprintln(w, escape(h.line()))
+			}
+		}
 		drift := ""
 		if sum.Drift > 0 {
 			drift = fmt.Sprintf(", %d drift (levels differ from most of the fleet: see 'pushcfg loggers')", sum.Drift)

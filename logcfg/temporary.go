@@ -55,6 +55,10 @@ type applyOpts struct {
 	keyID  string // WithOrigin
 	hooks  ApplyHooks
 	revert *temporary // internal: this apply ends a temporary change
+	// keepTemps (internal, Watch): a full config that keeps the
+	// temporary changes in force, as their new base.
+	keepTemps bool
+	fileCfg   *Config // the config before overlayTempsLocked
 }
 
 type applyOptionFunc func(*applyOpts)
@@ -255,6 +259,8 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 		}
 		t.temps = append(t.temps, tc)
 		tc.stop = t.clock.AfterFunc(o.d, func() { t.revert(tc) })
+	case o.keepTemps && pl.next != nil && !pl.incremental:
+		t.rebaseTempsLocked(o.fileCfg)
 	case pl.next != nil && !pl.incremental:
 		// A whole level state: every temporary change ends here.
 		for _, tc := range t.temps {
@@ -352,15 +358,7 @@ func (t *Tree) revertConfig(tc *temporary) (*Config, Policy, bool) {
 	if t.state.Load().gen == tc.gen {
 		return tc.base, tc.policy, true
 	}
-	cur := t.state.Load().cfg
-	own := map[string]zapcore.Level{}
-	for _, l := range cur.Loggers {
-		own[l.Name] = l.Level
-	}
-	hlevel := map[string]zapcore.Level{}
-	for _, h := range cur.Handlers {
-		hlevel[h.Key] = h.Level
-	}
+	own, hlevel := configLevels(t.state.Load().cfg)
 	inc := &Config{File: "revert", Incremental: true}
 	for _, c := range tc.changes {
 		if !tc.reverts[changeKey(c.Kind, c.Name)] {

@@ -27,7 +27,7 @@ type watchFixture struct {
 
 // startWatch builds a tree from the file at path (already written) and
 // watches it until the test ends.
-func startWatch(t *testing.T, path string, opts ...WatchOption) *watchFixture {
+func startWatch(t testing.TB, path string, opts ...WatchOption) *watchFixture {
 	t.Helper()
 	f := &watchFixture{r: newTestRegistry(), path: path, done: make(chan error, 1)}
 	cfg, err := ParseFile(path, WithRegistry(f.r.Registry))
@@ -67,7 +67,7 @@ func (f *watchFixture) waitRoot(t *testing.T, level string) {
 	lltest.WaitFor(t, 10*time.Second, func() bool { return f.tree.Resolved().Loggers["root"].Level == level })
 }
 
-func writeFile(t *testing.T, path, text string) {
+func writeFile(t testing.TB, path, text string) {
 	t.Helper()
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
 }

@@ -229,22 +229,58 @@ func TestWatchKeepsTemporaryChange(t *testing.T) {
 	writeFile(t, path, levelsINI("WARNING", "INFO", "NOTSET", "NOTSET"))
 	f := startWatch(t, path)
 	clock := f.tree.clock.(*lltest.FakeClock)
-	push, err := Parse(strings.NewReader(levelsINI("DEBUG", "INFO", "NOTSET", "NOTSET")), "push.conf", WithRegistry(f.r.Registry))
+	push, err := Parse(strings.NewReader(levelsINI("DEBUG", "INFO", "DEBUG", "DEBUG")), "push.conf", WithRegistry(f.r.Registry))
 	require.NoError(t, err)
 	res, err := f.tree.ApplyFor(push, LevelsOnly, 10*time.Minute)
 	require.NoError(t, err)
+	levels := func() [4]string {
+		r := f.tree.Resolved()
+		return [4]string{r.Loggers["root"].Level, r.Loggers["app"].Level, r.Loggers["app.db"].Level, r.Handlers["h"].Level}
+	}
+	require.Equal(t, [4]string{"DEBUG", "INFO", "DEBUG", "DEBUG"}, levels())
 
-	writeFile(t, path, levelsINI("ERROR", "WARNING", "NOTSET", "NOTSET"))
+	// The file changes root, app and the handler; app.db it leaves at NOTSET.
+	writeFile(t, path, levelsINI("ERROR", "WARNING", "NOTSET", "INFO"))
 	lltest.WaitFor(t, 10*time.Second, func() bool { return f.tree.Resolved().Loggers["app"].Level == "WARNING" })
 	assert.Equal(t, uint64(3), f.tree.Generation())
-	assert.Equal(t, "DEBUG", f.tree.Resolved().Loggers["root"].Level, "the temporary level stays")
+	assert.Equal(t, [4]string{"DEBUG", "WARNING", "DEBUG", "DEBUG"}, levels(), "the temporary levels stay, app follows the file")
 	temps := f.tree.Temporary()
 	require.Len(t, temps, 1)
 	assert.Equal(t, res.Expires, temps[0].Expires, "its own expiry")
-	assert.Equal(t, "logger root: ERROR -> DEBUG", temps[0].Changes[0].String(), "it reverts to the file's level")
+	var changes []string
+	for _, c := range temps[0].Changes {
+		changes = append(changes, c.String())
+	}
+	assert.ElementsMatch(t, []string{"logger root: ERROR -> DEBUG", "logger app.db: NOTSET -> DEBUG", "handler h: INFO -> DEBUG"},
+		changes, "it reverts to the file's levels")
+	assert.Equal(t, SourceFile, f.tree.History()[0].Kind)
 
 	clock.Add(10 * time.Minute)
-	assert.Equal(t, "ERROR", f.tree.Resolved().Loggers["root"].Level, "the file's level once it ends")
-	assert.Equal(t, "WARNING", f.tree.Resolved().Loggers["app"].Level)
+	r := f.tree.Resolved()
+	assert.Equal(t, "ERROR", r.Loggers["root"].Level, "the file's levels once it ends")
+	assert.Equal(t, "WARNING", r.Loggers["app"].Level)
+	assert.Equal(t, "INFO", r.Handlers["h"].Level)
+	// app.db is back at NOTSET: an unconfigured logger, which an
+	// incremental revert drops from the config; it inherits app's.
+	assert.NotContains(t, r.Loggers, "app.db")
+	assert.Equal(t, "WARNING", LevelName(f.tree.Logger("app.db").Level()))
+	assert.Empty(t, f.tree.Temporary())
+}
+
+// A SIGHUP-style full apply, by contrast, ends the temporary change (the
+// contract of Tree.ApplyFor); Watch's differs on purpose.
+func TestFullApplyEndsTemporaryChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.conf")
+	writeFile(t, path, levelsINI("WARNING", "INFO", "NOTSET", "NOTSET"))
+	f := startWatch(t, path)
+	push, err := Parse(strings.NewReader(levelsINI("DEBUG", "INFO", "NOTSET", "NOTSET")), "push.conf", WithRegistry(f.r.Registry))
+	require.NoError(t, err)
+	_, err = f.tree.ApplyFor(push, LevelsOnly, 10*time.Minute)
+	require.NoError(t, err)
+	cfg, err := Parse(strings.NewReader(levelsINI("ERROR", "INFO", "NOTSET", "NOTSET")), path, WithRegistry(f.r.Registry))
+	require.NoError(t, err)
+	_, err = f.tree.Apply(cfg, Full, WithSource("sighup", path))
+	require.NoError(t, err)
+	assert.Equal(t, "ERROR", f.tree.Resolved().Loggers["root"].Level)
 	assert.Empty(t, f.tree.Temporary())
 }

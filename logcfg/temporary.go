@@ -157,9 +157,11 @@ type temporary struct {
 //     change: that level goes back when the earlier layer ends);
 //   - a later permanent change of specific levels (an incremental config,
 //     [Tree.SetLevel]) takes those levels out of the revert; a later
-//     permanent full config (Apply, a SIGHUP reload, a file change)
-//     describes the whole level state and ends every temporary change
-//     without reverting anything.
+//     permanent full config (Apply, a SIGHUP reload) describes the whole
+//     level state and ends every temporary change without reverting
+//     anything; a file change [Watch] applies does not: the file's config
+//     becomes the base each temporary change reverts to, and each keeps
+//     its levels and its expiry.
 //
 // Close cancels pending reverts: a temporary change then stays applied.
 func (t *Tree) ApplyFor(cfg *Config, p Policy, d time.Duration) (*ApplyResult, error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zapcore"
 
 	"github.com/livelog/livelog/internal/lltest"
 )
@@ -283,4 +284,37 @@ func TestFullApplyEndsTemporaryChange(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "ERROR", f.tree.Resolved().Loggers["root"].Level)
 	assert.Empty(t, f.tree.Temporary())
+}
+
+// File changes and temporary changes of root and app.db at the same time: every file content
+// is applied or superseded, nothing races (run with -race), and once the
+// pushes end and their changes run out the tree runs the file's last
+// levels.
+func TestWatchConcurrentPushes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "app.conf")
+	writeFile(t, path, levelsINI("WARNING", "INFO", "NOTSET", "NOTSET"))
+	f := startWatch(t, path, WatchDebounce(time.Millisecond))
+	clock := f.tree.clock.(*lltest.FakeClock)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range 20 {
+			name := [2]string{"root", "app.db"}[i%2]
+			_, err := f.tree.SetLevelFor(name, zapcore.DebugLevel, time.Minute)
+			assert.NoError(t, err)
+			f.tree.Logger("app.db").Debug("during")
+		}
+	})
+	for i, level := range []string{"ERROR", "INFO", "CRITICAL", "ERROR", "WARNING"} {
+		writeFile(t, path, levelsINI("INFO", level, "NOTSET", "NOTSET"))
+		want := level
+		lltest.WaitFor(t, 10*time.Second, func() bool { return f.tree.Resolved().Loggers["app"].Level == want })
+		assert.GreaterOrEqual(t, f.tree.Generation(), uint64(i+2))
+	}
+	wg.Wait()
+	clock.Add(time.Minute)
+	r := f.tree.Resolved()
+	assert.Equal(t, "INFO", r.Loggers["root"].Level, "the file's root once the pushes ran out")
+	assert.Equal(t, "WARNING", r.Loggers["app"].Level)
+	assert.Empty(t, f.tree.Temporary())
+	assert.Empty(t, f.errors())
 }

@@ -86,6 +86,9 @@ func (t *Tree) applyLocked(cfg *Config, p Policy, o applyOpts) (*Plan, []*output
 	if t.closed {
 		return nil, nil, errors.New("logcfg: Apply: tree is closed")
 	}
+	if o.keepTemps {
+		o.fileCfg, cfg = cfg, t.overlayTempsLocked(cfg)
+	}
 	pl, err := t.plan(cfg, p)
 	if err != nil {
 		return nil, nil, err

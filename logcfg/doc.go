@@ -171,6 +171,18 @@
 // policy ignores and the config's warnings. One rule decides that a
 // handler is unchanged: its key, class, arguments and formatter.
 //
+// # Watching the config file
+//
+// [Watch] re-reads a config file when it changes and applies it, until
+// its context is done: it watches the file's directory (fsnotify), so a
+// rewrite, a rename or mv over the file, a swapped symlink and a
+// Kubernetes ConfigMap update are all seen; bursts are debounced
+// ([WatchDebounce]) and unchanged content (SHA-256) is not applied again.
+// A file that does not parse, or is gone, keeps the running config and is
+// reported (ERROR on "livelog.watch", an audit line, [WatchOnError]). The
+// file is the base: temporary changes in force keep their levels and
+// expiry, and revert to the file's levels.
+//
 // # Temporary changes
 //
 // [Tree.ApplyFor] (or Apply with [For]) makes a change that reverts by

@@ -55,6 +55,10 @@ type applyOpts struct {
 	keyID  string // WithOrigin
 	hooks  ApplyHooks
 	revert *temporary // internal: this apply ends a temporary change
+	// keepTemps (internal, Watch): a full config that keeps the
+	// temporary changes in force, as their new base.
+	keepTemps bool
+	fileCfg   *Config // the config before overlayTempsLocked
 }
 
 type applyOptionFunc func(*applyOpts)
@@ -153,9 +157,11 @@ type temporary struct {
 //     change: that level goes back when the earlier layer ends);
 //   - a later permanent change of specific levels (an incremental config,
 //     [Tree.SetLevel]) takes those levels out of the revert; a later
-//     permanent full config (Apply, a SIGHUP reload, a file change)
-//     describes the whole level state and ends every temporary change
-//     without reverting anything.
+//     permanent full config (Apply, a SIGHUP reload) describes the whole
+//     level state and ends every temporary change without reverting
+//     anything; a file change [Watch] applies does not: the file's config
+//     becomes the base each temporary change reverts to, and each keeps
+//     its levels and its expiry.
 //
 // Close cancels pending reverts: a temporary change then stays applied.
 func (t *Tree) ApplyFor(cfg *Config, p Policy, d time.Duration) (*ApplyResult, error) {
@@ -255,6 +261,8 @@ func (t *Tree) recordLocked(pl *Plan, o applyOpts, before *Config) time.Time {
 		}
 		t.temps = append(t.temps, tc)
 		tc.stop = t.clock.AfterFunc(o.d, func() { t.revert(tc) })
+	case o.keepTemps && pl.next != nil && !pl.incremental:
+		t.rebaseTempsLocked(o.fileCfg)
 	case pl.next != nil && !pl.incremental:
 		// A whole level state: every temporary change ends here.
 		for _, tc := range t.temps {
@@ -352,15 +360,7 @@ func (t *Tree) revertConfig(tc *temporary) (*Config, Policy, bool) {
 	if t.state.Load().gen == tc.gen {
 		return tc.base, tc.policy, true
 	}
-	cur := t.state.Load().cfg
-	own := map[string]zapcore.Level{}
-	for _, l := range cur.Loggers {
-		own[l.Name] = l.Level
-	}
-	hlevel := map[string]zapcore.Level{}
-	for _, h := range cur.Handlers {
-		hlevel[h.Key] = h.Level
-	}
+	own, hlevel := configLevels(t.state.Load().cfg)
 	inc := &Config{File: "revert", Incremental: true}
 	for _, c := range tc.changes {
 		if !tc.reverts[changeKey(c.Kind, c.Name)] {

@@ -28,6 +28,9 @@
 //
 //	listener.Start(tree, listener.WithHooks(listener.Hooks{AroundApply: service.Reload}))
 //
+// [WithWatch] does it for the config file: Run then follows the file's
+// changes ([logcfg.Watch]) and wraps each apply in the handshake.
+//
 // # A unit
 //
 //	[Service]

@@ -21,6 +21,7 @@ type options struct {
 	parseOpts  []logcfg.ParseOption
 	signals    <-chan os.Signal
 	logger     string
+	watch      bool // WithWatch
 }
 
 type optionFunc func(*options)
@@ -59,6 +60,8 @@ func WithLogger(name string) Option {
 //     applies it inside the reload handshake of [Reload]; a config that
 //     fails to parse or apply is logged at ERROR with the reason, and the
 //     running config stays;
+//   - with [WithWatch], each change of the config file is applied too,
+//     inside the same handshake (set up before READY=1);
 //   - on SIGTERM or SIGINT (or when ctx is done) it logs why it stops at
 //     INFO ("stopping on SIGTERM"), sends STOPPING=1, flushes every handler
 //     (tree.Sync) and returns nil, so main can close the tree and exit 0.
@@ -83,6 +86,9 @@ func Run(ctx context.Context, tree *logcfg.Tree, opts ...Option) error {
 		o.signals = ch
 	}
 	s := &server{tree: tree, opts: o}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	waitWatch := s.startWatch(watchCtx)
 
 	s.warnIf(Ready())
 	var reason string
@@ -103,6 +109,8 @@ func Run(ctx context.Context, tree *logcfg.Tree, opts ...Option) error {
 	}
 	s.log().Info("stopping on " + reason)
 	s.warnIf(Stopping())
+	stopWatch()
+	waitWatch()
 	if err := tree.Sync(); err != nil {
 		return fmt.Errorf("service: flush handlers: %w", err)
 	}

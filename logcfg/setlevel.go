@@ -17,7 +17,8 @@ import (
 // lets every record through, as in Python). The logger need not be named
 // by the running config or asked for yet. As a permanent change of one
 // level it takes that level out of the revert of any temporary change in
-// force (see [Tree.ApplyFor]).
+// force (see [Tree.ApplyFor]). Like a push, the change is audited on
+// [AuditLogger] once applied, and so is a SetLevelFor's revert.
 //
 // The level must be NotSet, DEBUG, INFO, WARNING, ERROR or CRITICAL; a
 // name must not be blank or hold spaces or control characters.

@@ -1,7 +1,6 @@
 package logcfg
 
 import (
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -28,7 +27,6 @@ type route struct {
 	st       *state
 	handlers []*handler
 	outs     []*output // distinct, for Sync
-	text     []bool    // parallel to handlers: its formatter is a text one (dotted slog groups)
 	found    bool      // some handler was reached, if only to filter (see state.route)
 }
 
@@ -46,11 +44,8 @@ func (n *node) routeFor(s *state) *route {
 	}
 	r := &route{st: s}
 	r.handlers, r.found = s.route(n.name)
-	r.text = make([]bool, len(r.handlers))
-	text := n.core.t.textHandlers(s)
 	seen := map[*output]bool{}
-	for i, h := range r.handlers {
-		r.text[i] = text[h.key]
+	for _, h := range r.handlers {
 		if !seen[h.out] {
 			seen[h.out] = true
 			r.outs = append(r.outs, h.out)
@@ -199,7 +194,7 @@ func (c *routerCore) writeIn(s *state, ent zapcore.Entry, fields, flat []zapcore
 				core = cores[i]
 			}
 			fs := fields
-			if flat != nil && r.text[i] {
+			if flat != nil && h.text {
 				fs = flat
 			}
 			if err := core.Write(ent, fs); err != nil {
@@ -238,7 +233,7 @@ func (c *routerCore) withCores(s *state, r *route) []zapcore.Core {
 	w := &withCores{st: s, cores: make([]zapcore.Core, len(r.handlers))}
 	for i, h := range r.handlers {
 		fs := c.fields
-		if c.flat != nil && r.text[i] {
+		if c.flat != nil && h.text {
 			fs = c.flat
 		}
 		w.cores[i] = h.out.core.With(fs)
@@ -262,34 +257,4 @@ func (t *Tree) writeLastResort(ent zapcore.Entry) {
 	b := make([]byte, 0, len(ent.Message)+1)
 	b = append(append(b, ent.Message...), '\n')
 	_, _ = t.lastResort.Write(b)
-}
-
-// textKinds says, for one state, which handler keys render with one of
-// the built-in text formatter classes (Formatter, ColorFormatter), which
-// show slog groups as dotted keys; JSON and application classes get
-// nested objects. Built once per state, on the first route computed in
-// it, in time linear in the config.
-type textKinds struct {
-	st   *state
-	text map[string]bool
-}
-
-func (t *Tree) textHandlers(s *state) map[string]bool {
-	if k := t.texts.Load(); k != nil && k.st == s {
-		return k.text
-	}
-	class := make(map[string]string, len(s.cfg.Formatters))
-	for _, f := range s.cfg.Formatters {
-		class[f.Key] = f.Class
-	}
-	text := make(map[string]bool, len(s.cfg.Handlers))
-	for _, h := range s.cfg.Handlers {
-		c, ok := class[h.Formatter]
-		switch strings.TrimPrefix(strings.TrimSpace(c), "logging.") {
-		case "", "Formatter", "ColorFormatter", "livelog.ColorFormatter":
-			text[h.Key] = ok || h.Formatter == ""
-		}
-	}
-	t.texts.Store(&textKinds{st: s, text: text})
-	return text
 }

@@ -39,6 +39,10 @@ type handler struct {
 	out   *output
 	// filters are the logger names its filters pass.
 	filters []string
+	// text: its formatter is one of the built-in text classes (Formatter,
+	// ColorFormatter), which show slog groups as dotted keys; JSON and
+	// application classes get nested objects.
+	text bool
 }
 
 // passes is Python's logging.Filter(f).filter for a record of the logger
@@ -223,9 +227,14 @@ func newState(gen uint64, cfg *Config, hs map[string]*handler) *state {
 	for _, f := range cfg.Filters {
 		filters[f.Key] = f.Name
 	}
+	formatterClass := make(map[string]string, len(cfg.Formatters))
+	for _, f := range cfg.Formatters {
+		formatterClass[f.Key] = f.Class
+	}
 	for _, h := range cfg.Handlers {
 		if hh := hs[h.Key]; hh != nil {
 			hh.filters = filterNames(h.Filters, filters)
+			hh.text = isTextFormatter(formatterClass, h.Formatter)
 		}
 	}
 	for _, l := range cfg.Loggers {
@@ -259,4 +268,18 @@ func newState(gen uint64, cfg *Config, hs map[string]*handler) *state {
 		}
 	}
 	return s
+}
+
+// isTextFormatter says whether the formatter key (of a handler) names a
+// built-in text formatter class, or none (the default Formatter).
+func isTextFormatter(class map[string]string, key string) bool {
+	c, ok := class[key]
+	if !ok {
+		return key == ""
+	}
+	switch strings.TrimPrefix(strings.TrimSpace(c), "logging.") {
+	case "", "Formatter", "ColorFormatter", "livelog.ColorFormatter":
+		return true
+	}
+	return false
 }

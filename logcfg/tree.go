@@ -42,9 +42,6 @@ type Tree struct {
 	// guarded by mu.
 	temps   []*temporary
 	history []HistoryEntry
-	// texts caches, for the current state, which handlers have a text
-	// formatter (slog groups render as dotted keys there).
-	texts atomic.Pointer[textKinds]
 }
 
 // TreeOption configures [NewTree].

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -398,16 +397,8 @@ COMP_WORDS=(pushcfg --secret-file my.s); COMP_CWORD=2; _pushcfg; echo "${COMPREP
 // a pipe after its reply).
 func eventually(t *testing.T, cond func() bool, msg string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf(msg, args...)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	require.Eventually(t, cond, 20*time.Second, 10*time.Millisecond, append([]any{msg}, args...)...)
 }
-
-var _ = fmt.Sprint
 
 // set --legacy: a Python logging.config.listen server gets the set as
 // the incremental dictConfig it is, framed as Python reads it, and applies

@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -302,23 +301,8 @@ func (p *pythonListener) received(t *testing.T) []byte {
 	return b
 }
 
-// syncBuffer is a bytes.Buffer safe for a process's output goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is lltest's Buffer: safe for a process's output goroutine.
+type syncBuffer = lltest.Buffer
 
 // decodeJSON decodes a --json document.
 func decodeJSON[T any](t *testing.T, s string) T {
